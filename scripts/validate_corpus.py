@@ -1,0 +1,261 @@
+"""Check the labelled corpus: schema, ids, taxonomy, splits, coverage counts and near-copies.
+
+    python scripts/validate_corpus.py            # checks, prints the counts table, exit 1 on failure
+    python scripts/validate_corpus.py --markdown # the counts table only, as Markdown
+
+It reads the taxonomy file directly, so it runs without textmine installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPLITS = ("train", "dev", "test")
+SOURCES = ("letter", "petition", "hotline", "online", "interview", "finding", "report")
+HARD_TAGS = {
+    "negation", "rule_kept", "praise", "reported_speech", "self_defence", "indirect",
+    "typo_homophone", "traditional", "mixed_script", "abbreviation", "media_reference",
+}  # fmt: skip
+FIELDS = {
+    "id": str, "text": str, "labels": list, "subtypes": list, "source": str, "unit": (str, type(None)),
+    "place": (str, type(None)), "date": (str, type(None)), "group": (str, type(None)),
+    "dup_of": (str, type(None)), "hard": list,
+}  # fmt: skip
+MINIMUM = {
+    "records": 2400, "per_source": 150, "per_label": 250, "per_subtype": 20, "groups": 40, "duplicates": 80,
+    "multi_label_share": 0.25, "no_label_share": 0.15, "hard_share": 0.10, "short": 10, "long": 10,
+}  # fmt: skip
+SPLIT_SHARE = {"train": 0.70, "dev": 0.15, "test": 0.15}
+MAX_JACCARD = 0.6
+
+
+def load_taxonomy(path: Path) -> tuple[list[str], dict[str, str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    labels = [entry["id"] for entry in data["labels"]]
+    parents = {sub["id"]: entry["id"] for entry in data["labels"] for sub in entry.get("subtypes") or []}
+    return labels, parents
+
+
+def load_splits(folder: Path) -> dict[str, list[dict]]:
+    splits = {}
+    for name in SPLITS:
+        path = folder / f"{name}.jsonl"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        splits[name] = [json.loads(line) for line in lines if line.strip()]
+    return splits
+
+
+def check_schema(record: dict, labels: list[str], parents: dict[str, str]) -> list[str]:
+    rid = record.get("id")
+    errors = []
+    for name, kind in FIELDS.items():
+        if name not in record:
+            errors.append(f"{rid}: missing field {name!r}")
+        elif not isinstance(record[name], kind):
+            errors.append(f"{rid}: field {name!r} has the wrong type")
+    if errors:
+        return errors
+    if not record["text"].strip():
+        errors.append(f"{rid}: empty text")
+    if record["source"] not in SOURCES:
+        errors.append(f"{rid}: unknown source {record['source']!r}")
+    errors += [f"{rid}: unknown label {x!r}" for x in record["labels"] if x not in labels]
+    errors += [f"{rid}: unknown subtype {x!r}" for x in record["subtypes"] if x not in parents]
+    if {parents.get(s) for s in record["subtypes"]} != set(record["labels"]):
+        errors.append(f"{rid}: subtypes {record['subtypes']} do not match labels {record['labels']}")
+    errors += [f"{rid}: unknown hard-case tag {x!r}" for x in record["hard"] if x not in HARD_TAGS]
+    if record["date"] is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["date"]):
+        errors.append(f"{rid}: date {record['date']!r} is not YYYY-MM-DD")
+    return errors
+
+
+def check_structure(splits: dict[str, list[dict]]) -> list[str]:
+    errors = []
+    split_of: dict[str, str] = {}
+    for name, records in splits.items():
+        for record in records:
+            if record["id"] in split_of:
+                errors.append(f"id {record['id']} appears twice")
+            split_of[record["id"]] = name
+    group_splits: dict[str, set[str]] = defaultdict(set)
+    for name, records in splits.items():
+        for record in records:
+            if record["dup_of"] is not None and split_of.get(record["dup_of"]) != name:
+                errors.append(f"{record['id']}: dup_of {record['dup_of']} is not a record of the {name} split")
+            if record["group"] is not None:
+                group_splits[record["group"]].add(name)
+    errors += [f"group {g} is spread over {sorted(s)}" for g, s in group_splits.items() if len(s) > 1]
+    return errors
+
+
+def dup_families(records: list[dict]) -> dict[str, str]:
+    """Each record's duplicate family: the id at the root of its dup_of chain."""
+    parent = {r["id"]: r["dup_of"] for r in records}
+
+    def root(rid: str) -> str:
+        seen = set()
+        while parent.get(rid) and rid not in seen:
+            seen.add(rid)
+            rid = parent[rid]
+        return rid
+
+    return {rid: root(rid) for rid in parent}
+
+
+def too_similar(records: list[dict]) -> list[tuple[str, str, float]]:
+    """Pairs outside a declared duplicate family with character-3-gram Jaccard above the limit."""
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, record in enumerate(records):
+        text = re.sub(r"\s+", "", record["text"])
+        grams = {text[k : k + 3] for k in range(len(text) - 2)}
+        for gram in grams:
+            rows.append(i)
+            cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(records), len(vocabulary)))
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    overlap = (matrix @ matrix.T).tocoo()
+    family = dup_families(records)
+    found = []
+    for i, j, shared in zip(overlap.row, overlap.col, overlap.data):
+        if i >= j:
+            continue
+        union = sizes[i] + sizes[j] - shared
+        score = shared / union if union else 0.0
+        a, b = records[i]["id"], records[j]["id"]
+        if score > MAX_JACCARD and family[a] != family[b]:
+            found.append((a, b, float(score)))
+    return found
+
+
+def counts(splits: dict[str, list[dict]], labels: list[str], parents: dict[str, str]) -> dict:
+    records = [r for part in splits.values() for r in part]
+    lengths = [len(r["text"]) for r in records]
+    group_members = Counter(r["group"] for r in records if r["group"] and not r["dup_of"])
+    return {
+        "records": len(records),
+        "splits": {name: len(part) for name, part in splits.items()},
+        "sources": Counter(r["source"] for r in records),
+        "labels": Counter(x for r in records for x in r["labels"]),
+        "subtypes": Counter(x for r in records for x in r["subtypes"]),
+        "label_names": labels,
+        "subtype_names": list(parents),
+        "multi_label": sum(len(r["labels"]) > 1 for r in records),
+        "no_label": sum(not r["labels"] for r in records),
+        "hard": sum(bool(r["hard"]) for r in records),
+        "hard_tags": Counter(x for r in records for x in r["hard"]),
+        "short": sum(n < 20 for n in lengths),
+        "long": sum(n > 1200 for n in lengths),
+        "median_length": statistics.median(lengths) if lengths else 0,
+        "groups": group_members,
+        "duplicates": sum(r["dup_of"] is not None for r in records),
+    }
+
+
+def check_counts(c: dict) -> list[str]:
+    n = max(c["records"], 1)
+    errors = []
+    if c["records"] < MINIMUM["records"]:
+        errors.append(f"{c['records']} records, fewer than {MINIMUM['records']}")
+    errors += [
+        f"source {s}: {c['sources'][s]} records, fewer than {MINIMUM['per_source']}"
+        for s in SOURCES
+        if c["sources"][s] < MINIMUM["per_source"]
+    ]
+    errors += [
+        f"label {x}: {c['labels'][x]} records, fewer than {MINIMUM['per_label']}"
+        for x in c["label_names"]
+        if c["labels"][x] < MINIMUM["per_label"]
+    ]
+    errors += [
+        f"subtype {x}: {c['subtypes'][x]} records, fewer than {MINIMUM['per_subtype']}"
+        for x in c["subtype_names"]
+        if c["subtypes"][x] < MINIMUM["per_subtype"]
+    ]
+    for key in ("multi_label", "no_label", "hard"):
+        if c[key] / n < MINIMUM[f"{key}_share"]:
+            errors.append(f"{key}: {c[key] / n:.1%} of records, below {MINIMUM[f'{key}_share']:.0%}")
+    for key, what in (("short", "under 20 characters"), ("long", "over 1,200 characters")):
+        if c[key] < MINIMUM[key]:
+            errors.append(f"{c[key]} records {what}, fewer than {MINIMUM[key]}")
+    if not 150 <= c["median_length"] <= 300:
+        errors.append(f"median length {c['median_length']} is outside 150-300")
+    sized = [g for g, k in c["groups"].items() if 4 <= k <= 10]
+    errors += [f"group {g} has {k} records (4-10 wanted)" for g, k in c["groups"].items() if not 4 <= k <= 10]
+    if len(sized) < MINIMUM["groups"]:
+        errors.append(f"{len(sized)} groups of 4-10 records, fewer than {MINIMUM['groups']}")
+    if c["duplicates"] < MINIMUM["duplicates"]:
+        errors.append(f"{c['duplicates']} declared duplicates, fewer than {MINIMUM['duplicates']}")
+    for name, share in SPLIT_SHARE.items():
+        actual = c["splits"][name] / n
+        if abs(actual - share) > 0.04:
+            errors.append(f"split {name} holds {actual:.1%} of records, {share:.0%} wanted")
+    return errors
+
+
+def markdown_table(c: dict) -> str:
+    n = max(c["records"], 1)
+    rows = [("records", c["records"]), *((f"split {k}", v) for k, v in c["splits"].items())]
+    rows += [(f"source {s}", c["sources"][s]) for s in SOURCES]
+    rows += [(f"label {x}", c["labels"][x]) for x in c["label_names"]]
+    rows += [
+        ("multi-label", f"{c['multi_label']} ({c['multi_label'] / n:.1%})"),
+        ("no label", f"{c['no_label']} ({c['no_label'] / n:.1%})"),
+        ("hard cases", f"{c['hard']} ({c['hard'] / n:.1%})"),
+        ("under 20 characters", c["short"]),
+        ("over 1,200 characters", c["long"]),
+        ("median length", c["median_length"]),
+        ("recurring-problem groups", len(c["groups"])),
+        ("declared duplicates", c["duplicates"]),
+        ("fewest records of a subtype", min(c["subtypes"][x] for x in c["subtype_names"])),
+    ]
+    lines = ["| count | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+    lines += ["", "| subtype | records |", "|---|---|", *(f"| {x} | {c['subtypes'][x]} |" for x in c["subtype_names"])]
+    return "\n".join(lines)
+
+
+def validate(folder: Path, taxonomy: Path) -> tuple[list[str], dict]:
+    labels, parents = load_taxonomy(taxonomy)
+    splits = load_splits(folder)
+    errors = [e for part in splits.values() for r in part for e in check_schema(r, labels, parents)]
+    if errors:
+        return errors, {}
+    errors += check_structure(splits)
+    everything = [r for part in splits.values() for r in part]
+    errors += [f"{a} and {b} are {s:.2f} similar and not declared duplicates" for a, b, s in too_similar(everything)]
+    found = counts(splits, labels, parents)
+    return errors + check_counts(found), found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpora")
+    parser.add_argument("--taxonomy", type=Path, default=ROOT / "configs" / "taxonomy.yaml")
+    parser.add_argument("--markdown", action="store_true", help="print only the counts table")
+    args = parser.parse_args()
+    errors, found = validate(args.corpus, args.taxonomy)
+    if found:
+        print(markdown_table(found))
+    if args.markdown:
+        return 0
+    for error in errors[:100]:
+        print("FAIL", error)
+    if len(errors) > 100:
+        print(f"... and {len(errors) - 100} more")
+    print("corpus OK" if not errors else f"{len(errors)} problems")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def corpus_train() -> list[dict]:
+    return read_jsonl(ROOT / "corpora" / "train.jsonl")
+
+
+@pytest.fixture(scope="session")
+def default_model():
+    from textmine import load_classifier
+
+    return load_classifier()
+
+
+@pytest.fixture(scope="session")
+def small_model(corpus_train):
+    """A model fitted on a few hundred training records, quick to build."""
+    from textmine import LinearClassifier
+
+    records = corpus_train[:600]
+    model = LinearClassifier(threshold_folds=3)
+    return model.fit([r["text"] for r in records], [r["labels"] for r in records], subtypes=[r["subtypes"] for r in records])

@@ -1,0 +1,24 @@
+from textmine.text import normalize
+
+
+def test_full_width_folded_to_half_width():
+    assert normalize("ＡＢＣ１２３，") == "ABC123,"
+
+
+def test_traditional_converted_to_simplified():
+    assert normalize("村幹部貪汙補償款") == "村干部贪污补偿款"
+
+
+def test_markup_and_whitespace_runs_cleaned():
+    assert normalize("<p>反映&nbsp;问题</p>\n\t\t<br/>村会计") == "反映 问题 村会计"
+    assert normalize("a\u3000\u3000b") == "a b"
+
+
+def test_control_characters_removed_and_non_text_gives_empty():
+    assert normalize("挪用\x00\x07公款") == "挪用公款"
+    assert normalize(None) == ""
+    assert normalize("   ") == ""
+
+
+def test_newlines_kept_when_asked():
+    assert normalize("第一段\n\n  第二段", keep_newlines=True) == "第一段\n第二段"

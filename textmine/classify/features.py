@@ -1,0 +1,130 @@
+"""Features for the linear classifier: TF-IDF over jieba words and over character n-grams.
+
+Segmentation happens once per text (:meth:`TextFeaturizer.prepare`); the prepared form can be
+reused across cross-validation folds without segmenting again.
+
+>>> from textmine.text import Segmenter
+>>> feats = TextFeaturizer(Segmenter.default(), min_df=1).fit(["村支书违规吃喝", "三会一课不落实"])
+>>> feats.transform(["村支书吃喝"]).shape[0]
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from textmine.text import Segmenter, normalize
+
+
+@dataclass(frozen=True)
+class PreparedTexts:
+    """Texts after normalisation and segmentation: words joined by spaces, and the plain text."""
+
+    words: list[str]
+    chars: list[str]
+
+    def subset(self, index: Sequence[int] | np.ndarray) -> PreparedTexts:
+        return PreparedTexts([self.words[i] for i in index], [self.chars[i] for i in index])
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+class TextFeaturizer:
+    """Word and character TF-IDF, stacked side by side.
+
+    Learned attributes: ``word_vectorizer_``, ``char_vectorizer_``, ``feature_names_``.
+    """
+
+    def __init__(
+        self,
+        segmenter: Segmenter,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (1, 3),
+        max_word_features: int = 20000,
+        max_char_features: int = 40000,
+        min_df: int = 2,
+    ) -> None:
+        self.segmenter = segmenter
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.min_df = min_df
+
+    def prepare(self, texts: Sequence[str]) -> PreparedTexts:
+        """Normalise and segment texts once."""
+        cleaned = [normalize(t) for t in texts]
+        words = [" ".join(self.segmenter.content_tokens(t)) for t in cleaned]
+        return PreparedTexts(words, cleaned)
+
+    def _new_vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+        common = {"sublinear_tf": True, "lowercase": True, "dtype": np.float32}
+        word = TfidfVectorizer(
+            tokenizer=str.split,
+            token_pattern=None,
+            ngram_range=self.word_ngram_range,
+            max_features=self.max_word_features,
+            min_df=self.min_df,
+            **common,
+        )
+        char = TfidfVectorizer(
+            analyzer="char",
+            ngram_range=self.char_ngram_range,
+            max_features=self.max_char_features,
+            min_df=self.min_df,
+            **common,
+        )
+        return word, char
+
+    def fit(self, texts: Sequence[str] | PreparedTexts) -> TextFeaturizer:
+        prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
+        self.word_vectorizer_, self.char_vectorizer_ = self._new_vectorizers()
+        self.word_vectorizer_.fit(prepared.words)
+        self.char_vectorizer_.fit(prepared.chars)
+        self._set_feature_names()
+        return self
+
+    def transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
+        prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
+        word = self.word_vectorizer_.transform(prepared.words)
+        char = self.char_vectorizer_.transform(prepared.chars)
+        return sp.hstack([word, char], format="csr", dtype=np.float32)
+
+    def fit_transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
+        prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
+        return self.fit(prepared).transform(prepared)
+
+    @property
+    def n_word_features_(self) -> int:
+        return len(self.word_vectorizer_.vocabulary_)
+
+    def _set_feature_names(self) -> None:
+        words = [name.replace(" ", "") for name in self.word_vectorizer_.get_feature_names_out()]
+        chars = list(self.char_vectorizer_.get_feature_names_out())
+        self.feature_names_ = np.array(words + chars, dtype=object)
+
+    def vocabularies(self) -> tuple[list[str], list[str]]:
+        """The word and char vocabularies in feature order (for saving)."""
+        return (
+            list(self.word_vectorizer_.get_feature_names_out()),
+            list(self.char_vectorizer_.get_feature_names_out()),
+        )
+
+    def idf(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.word_vectorizer_.idf_, self.char_vectorizer_.idf_
+
+    def restore(self, word_vocab: list[str], char_vocab: list[str], word_idf: np.ndarray, char_idf: np.ndarray) -> None:
+        """Set the learned state from saved vocabularies and idf weights."""
+        word, char = self._new_vectorizers()
+        for vectorizer, vocab, idf in ((word, word_vocab, word_idf), (char, char_vocab, char_idf)):
+            vectorizer.vocabulary = {term: i for i, term in enumerate(vocab)}
+            vectorizer._validate_vocabulary()
+            vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
+        self.word_vectorizer_, self.char_vectorizer_ = word, char
+        self._set_feature_names()

@@ -1,0 +1,276 @@
+"""The default classifier: word and character TF-IDF, one-vs-rest logistic regression per label,
+per-label thresholds from out-of-fold predictions, and a second-level model for subtypes.
+
+It follows scikit-learn's conventions, so it works in ``Pipeline`` and ``cross_val_score``.
+
+>>> clf = LinearClassifier(threshold_folds=0, min_df=1)
+>>> clf = clf.fit(["村支书把低保给亲戚", "镇里天天开会发文件", "邻居吵架"],
+...               [["corruption"], ["formalism"], []])
+>>> clf.predict(["村支书把低保给了亲戚"]).shape
+(1, 6)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+from textmine.classify.features import PreparedTexts, TextFeaturizer
+from textmine.classify.results import Classification, LabelResult, SubtypeResult
+from textmine.classify.thresholds import best_thresholds
+from textmine.taxonomy import Taxonomy, load_taxonomy
+from textmine.text import Segmenter
+
+DIGIT = re.compile(r"\d")
+ABSENT_INTERCEPT = -10.0  # a label never seen in training is never predicted
+
+
+class LinearClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label (or single-label) classifier over a taxonomy.
+
+    Parameters
+    ----------
+    taxonomy: the categories; the built-in taxonomy when None.
+    segmenter: the word segmenter; the shipped dictionary plus the taxonomy's cue words when None.
+    C: inverse regularisation strength of each logistic regression.
+    class_weight: passed to each logistic regression ("balanced" helps rare labels).
+    threshold_folds: folds for the out-of-fold predictions that set per-label thresholds; below 2,
+        every threshold is 0.5.
+    multilabel: "auto" (single-label when every training record has exactly one label), True or False.
+    n_evidence: how many terms of evidence each predicted label reports.
+
+    Learned attributes: ``classes_``, ``featurizer_``, ``coef_``, ``intercept_``, ``thresholds_``,
+    ``multilabel_``, ``subtype_classes_``, ``subtype_coef_``, ``subtype_intercept_``, ``training_``.
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        segmenter: Segmenter | None = None,
+        C: float = 8.0,
+        class_weight: str | None = "balanced",
+        threshold_folds: int = 5,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (1, 3),
+        max_word_features: int = 20000,
+        max_char_features: int = 40000,
+        min_df: int = 2,
+        multilabel: str | bool = "auto",
+        n_evidence: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.segmenter = segmenter
+        self.C = C
+        self.class_weight = class_weight
+        self.threshold_folds = threshold_folds
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.min_df = min_df
+        self.multilabel = multilabel
+        self.n_evidence = n_evidence
+        self.random_state = random_state
+
+    # ----------------------------------------------------------------- fitting
+    def fit(self, X: Sequence[str], y: Any, subtypes: Sequence[Sequence[str]] | None = None) -> LinearClassifier:
+        """Learn from texts ``X`` and labels ``y`` (lists of label ids, or an indicator matrix)."""
+        taxonomy = self._taxonomy()
+        self.classes_ = np.array(taxonomy.label_ids, dtype=object)
+        Y = self._indicator(y)
+        self.multilabel_ = bool(self.multilabel) if self.multilabel != "auto" else not bool((Y.sum(axis=1) == 1).all())
+        segmenter = self.segmenter if self.segmenter is not None else Segmenter.default(taxonomy.cue_words())
+        self.featurizer_ = self._new_featurizer(segmenter)
+        prepared = self.featurizer_.prepare(list(X))
+        self.thresholds_ = self._tune_thresholds(prepared, Y)
+        features = self.featurizer_.fit_transform(prepared)
+        self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y)
+        self.subtype_classes_ = np.array(taxonomy.subtype_ids, dtype=object)
+        if subtypes is not None and len(self.subtype_classes_):
+            S = _indicator_from_lists(subtypes, list(self.subtype_classes_))
+            self.subtype_coef_, self.subtype_intercept_ = self._fit_one_vs_rest(features, S)
+        else:
+            self.subtype_coef_ = np.zeros((len(self.subtype_classes_), features.shape[1]), dtype=np.float32)
+            self.subtype_intercept_ = np.full(len(self.subtype_classes_), ABSENT_INTERCEPT, dtype=np.float32)
+        self.training_ = _training_summary(list(X), Y, self.classes_)
+        return self
+
+    def _taxonomy(self) -> Taxonomy:
+        return self.taxonomy if self.taxonomy is not None else load_taxonomy()
+
+    def _new_featurizer(self, segmenter: Segmenter) -> TextFeaturizer:
+        return TextFeaturizer(
+            segmenter,
+            word_ngram_range=self.word_ngram_range,
+            char_ngram_range=self.char_ngram_range,
+            max_word_features=self.max_word_features,
+            max_char_features=self.max_char_features,
+            min_df=self.min_df,
+        )
+
+    def _indicator(self, y: Any) -> np.ndarray:
+        if hasattr(y, "shape") and len(getattr(y, "shape", ())) == 2:
+            Y = np.asarray(y, dtype=np.int8)
+            if Y.shape[1] != len(self.classes_):
+                raise ValueError(f"y has {Y.shape[1]} columns; the taxonomy has {len(self.classes_)} labels")
+            return Y
+        return _indicator_from_lists(y, list(self.classes_))
+
+    def _fit_one_vs_rest(self, features, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        coef = np.zeros((Y.shape[1], features.shape[1]), dtype=np.float32)
+        intercept = np.full(Y.shape[1], ABSENT_INTERCEPT, dtype=np.float32)
+        for j in range(Y.shape[1]):
+            column = Y[:, j]
+            if column.min() == column.max():
+                intercept[j] = -ABSENT_INTERCEPT if column[0] else ABSENT_INTERCEPT
+                continue
+            model = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, solver="liblinear", random_state=self.random_state
+            )
+            model.fit(features, column)
+            coef[j] = model.coef_[0]
+            intercept[j] = model.intercept_[0]
+        return coef, intercept
+
+    def _tune_thresholds(self, prepared: PreparedTexts, Y: np.ndarray) -> np.ndarray:
+        default = np.full(Y.shape[1], 0.5, dtype=np.float32)
+        if not self.multilabel_ or self.threshold_folds < 2 or len(prepared) < 2 * self.threshold_folds:
+            return default
+        out_of_fold = np.zeros(Y.shape, dtype=np.float32)
+        folds = KFold(self.threshold_folds, shuffle=True, random_state=self.random_state)
+        for train_index, test_index in folds.split(np.arange(len(prepared))):
+            featurizer = self._new_featurizer(self.featurizer_.segmenter)
+            train_features = featurizer.fit_transform(prepared.subset(train_index))
+            coef, intercept = self._fit_one_vs_rest(train_features, Y[train_index])
+            test_features = featurizer.transform(prepared.subset(test_index))
+            out_of_fold[test_index] = _sigmoid(test_features @ coef.T + intercept)
+        return best_thresholds(Y, out_of_fold).astype(np.float32)
+
+    # -------------------------------------------------------------- prediction
+    def _features(self, X: Sequence[str] | PreparedTexts):
+        return self.featurizer_.transform(X)
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._features(X) @ self.coef_.T + self.intercept_)
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """A score in [0, 1] for every label (columns in ``classes_`` order)."""
+        return _sigmoid(self.decision_function(X))
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        """An indicator matrix: one row per text, one column per label."""
+        return self._decide(self.predict_proba(X))
+
+    def _decide(self, proba: np.ndarray) -> np.ndarray:
+        if self.multilabel_:
+            return (proba >= self.thresholds_).astype(np.int8)
+        decided = np.zeros(proba.shape, dtype=np.int8)
+        decided[np.arange(len(proba)), proba.argmax(axis=1)] = 1
+        return decided
+
+    def classify(self, texts: Sequence[str]) -> list[Classification]:
+        """Labels, subtypes, scores and evidence for each text; empty texts come back flagged."""
+        taxonomy = self._taxonomy()
+        prepared = self.featurizer_.prepare(list(texts))
+        features = self._features(prepared)
+        proba = _sigmoid(np.asarray(features @ self.coef_.T + self.intercept_))
+        decided = self._decide(proba)
+        sub_proba = _sigmoid(np.asarray(features @ self.subtype_coef_.T + self.subtype_intercept_))
+        results = []
+        for i, text in enumerate(prepared.chars):
+            scores = {label: float(p) for label, p in zip(self.classes_, proba[i])}
+            if not text:
+                results.append(Classification([], {k: 0.0 for k in scores}, error="empty text"))
+                continue
+            row = features.getrow(i)
+            labels = [
+                LabelResult(
+                    id=label,
+                    name=taxonomy.name_of(label),
+                    score=scores[label],
+                    subtypes=self._subtypes_for(label, sub_proba[i], taxonomy),
+                    evidence=self._evidence(row, j),
+                )
+                for j, label in enumerate(self.classes_)
+                if decided[i, j]
+            ]
+            results.append(Classification(labels, scores))
+        return results
+
+    def _subtypes_for(self, label: str, sub_proba: np.ndarray, taxonomy: Taxonomy) -> list[SubtypeResult]:
+        index = [k for k, sub in enumerate(self.subtype_classes_) if taxonomy.parent_of(sub) == label]
+        if not index:
+            return []
+        chosen = [k for k in index if sub_proba[k] >= 0.5] or [max(index, key=lambda k: sub_proba[k])]
+        chosen.sort(key=lambda k: -sub_proba[k])
+        return [
+            SubtypeResult(self.subtype_classes_[k], taxonomy.name_of(self.subtype_classes_[k]), float(sub_proba[k]))
+            for k in chosen
+        ]
+
+    def _evidence(self, row, label_index: int) -> list[str]:
+        contributions = row.data * self.coef_[label_index, row.indices]
+        order = np.argsort(-contributions)
+        names = self.featurizer_.feature_names_
+        chosen: list[str] = []
+        for k in order:
+            if contributions[k] <= 0 or len(chosen) >= self.n_evidence:
+                break
+            term = str(names[row.indices[k]]).strip()
+            if len(term) < 2 or DIGIT.search(term) or any(term in c or c in term for c in chosen):
+                continue
+            chosen.append(term)
+        return chosen
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path) -> None:
+        """Write the model folder (JSON, safetensors, dictionary, stop words); no pickle."""
+        from textmine.classify.persist import save_linear
+
+        save_linear(self, path)
+
+    @classmethod
+    def load(cls, path) -> LinearClassifier:
+        from textmine.classify.persist import load_linear
+
+        return load_linear(path)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+
+
+def _indicator_from_lists(rows: Sequence[Sequence[str]], classes: list[str]) -> np.ndarray:
+    position = {c: i for i, c in enumerate(classes)}
+    Y = np.zeros((len(rows), len(classes)), dtype=np.int8)
+    for i, row in enumerate(rows):
+        for label in row:
+            if label not in position:
+                raise ValueError(f"label {label!r} is not one of {classes}")
+            Y[i, position[label]] = 1
+    return Y
+
+
+def _training_summary(texts: list[str], Y: np.ndarray, classes: np.ndarray) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    for text, row in zip(texts, Y):
+        digest.update(text.encode("utf-8"))
+        digest.update(row.tobytes())
+    import sklearn
+
+    return {
+        "n_records": len(texts),
+        "label_counts": {str(c): int(n) for c, n in zip(classes, Y.sum(axis=0))},
+        "data_sha256": digest.hexdigest(),
+        "python": platform.python_version(),
+        "scikit_learn": sklearn.__version__,
+    }

@@ -1,0 +1,134 @@
+"""Saving and loading models as plain data: JSON, safetensors arrays, word lists. Nothing is pickled,
+so loading a model never runs code from the file.
+
+A model folder holds ``model.json`` (settings, taxonomy, vocabularies, thresholds), ``weights.safetensors``,
+``dictionary.txt`` and ``stopwords.txt`` (the segmenter) and ``card.json`` (the model card).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from textmine.errors import TextmineError
+from textmine.taxonomy import Taxonomy
+from textmine.text import Segmenter
+
+MODEL_FILE = "model.json"
+WEIGHTS_FILE = "weights.safetensors"
+CARD_FILE = "card.json"
+FORMAT = "textmine-linear"
+FORMAT_VERSION = 1
+SETTINGS = (
+    "C",
+    "class_weight",
+    "threshold_folds",
+    "word_ngram_range",
+    "char_ngram_range",
+    "max_word_features",
+    "max_char_features",
+    "min_df",
+    "multilabel",
+    "n_evidence",
+    "random_state",
+)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """JSON written the same way every time (UTF-8, no ASCII escapes, newline at the end)."""
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TextmineError(f"{str(path)!r} is missing: is this a textmine model folder?") from None
+    except json.JSONDecodeError as err:
+        raise TextmineError(f"{str(path)!r} is not valid JSON: {err}") from None
+
+
+def model_card(model) -> dict[str, Any]:
+    """The card saved beside the model: what it is, what it was trained on, how it scores."""
+    card = dict(getattr(model, "card_", {}) or {})
+    card.setdefault("backend", "linear")
+    card.setdefault("taxonomy", model._taxonomy().name)
+    card.setdefault("labels", [str(c) for c in model.classes_])
+    card.setdefault("multilabel", bool(model.multilabel_))
+    card.setdefault("thresholds", {str(c): round(float(t), 4) for c, t in zip(model.classes_, model.thresholds_)})
+    card.setdefault("training", model.training_)
+    card.setdefault("settings", {name: _plain(getattr(model, name)) for name in SETTINGS})
+    return card
+
+
+def save_linear(model, path) -> None:
+    from safetensors.numpy import save_file
+
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    word_vocab, char_vocab = model.featurizer_.vocabularies()
+    word_idf, char_idf = model.featurizer_.idf()
+    description = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "settings": {name: _plain(getattr(model, name)) for name in SETTINGS},
+        "taxonomy": model._taxonomy().to_dict(),
+        "classes": [str(c) for c in model.classes_],
+        "subtype_classes": [str(c) for c in model.subtype_classes_],
+        "multilabel": bool(model.multilabel_),
+        "thresholds": [float(t) for t in model.thresholds_],
+        "hmm": model.featurizer_.segmenter.hmm,
+        "training": model.training_,
+        "word_vocabulary": word_vocab,
+        "char_vocabulary": char_vocab,
+    }
+    write_json(folder / MODEL_FILE, description)
+    arrays = {
+        "word_idf": np.asarray(word_idf, dtype=np.float64),
+        "char_idf": np.asarray(char_idf, dtype=np.float64),
+        "coef": np.ascontiguousarray(model.coef_, dtype=np.float32),
+        "intercept": np.asarray(model.intercept_, dtype=np.float32),
+        "subtype_coef": np.ascontiguousarray(model.subtype_coef_, dtype=np.float32),
+        "subtype_intercept": np.asarray(model.subtype_intercept_, dtype=np.float32),
+    }
+    save_file(arrays, str(folder / WEIGHTS_FILE))
+    model.featurizer_.segmenter.save(folder)
+    write_json(folder / CARD_FILE, model_card(model))
+
+
+def load_linear(path):
+    from safetensors.numpy import load_file
+
+    from textmine.classify.linear import LinearClassifier
+
+    folder = Path(path)
+    description = read_json(folder / MODEL_FILE)
+    if description.get("format") != FORMAT:
+        raise TextmineError(f"{str(folder)!r} holds a {description.get('format')!r} model, not {FORMAT!r}")
+    settings = {k: tuple(v) if isinstance(v, list) else v for k, v in description["settings"].items()}
+    taxonomy = Taxonomy.from_dict(description["taxonomy"])
+    segmenter = Segmenter.load(folder, hmm=description.get("hmm", True))
+    model = LinearClassifier(taxonomy=taxonomy, segmenter=segmenter, **settings)
+    arrays = load_file(str(folder / WEIGHTS_FILE))
+    model.classes_ = np.array(description["classes"], dtype=object)
+    model.subtype_classes_ = np.array(description["subtype_classes"], dtype=object)
+    model.multilabel_ = description["multilabel"]
+    model.thresholds_ = np.array(description["thresholds"], dtype=np.float32)
+    model.training_ = description["training"]
+    model.featurizer_ = model._new_featurizer(segmenter)
+    model.featurizer_.restore(
+        description["word_vocabulary"], description["char_vocabulary"], arrays["word_idf"], arrays["char_idf"]
+    )
+    model.coef_ = arrays["coef"]
+    model.intercept_ = arrays["intercept"]
+    model.subtype_coef_ = arrays["subtype_coef"]
+    model.subtype_intercept_ = arrays["subtype_intercept"]
+    model.card_ = read_json(folder / CARD_FILE)
+    return model
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

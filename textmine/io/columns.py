@@ -1,0 +1,46 @@
+"""Finding the text and id columns of an input table by their usual names.
+
+>>> find_text_column(["编号", "反映内容", "日期"])
+'反映内容'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textmine.errors import MissingColumnError
+
+TEXT_COLUMNS = (
+    "text", "content", "内容", "正文", "反映内容", "问题描述", "来信内容", "信访内容",
+    "留言详情", "谈话内容", "留言内容", "举报内容", "描述",
+)  # fmt: skip
+ID_COLUMNS = ("id", "编号", "序号", "留言编号", "信访编号", "记录编号", "工单号")
+
+
+def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
+    by_key = {str(c).strip().lower(): c for c in columns}
+    for name in candidates:
+        if name.lower() in by_key:
+            return by_key[name.lower()]
+    return None
+
+
+def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:
+    """``wanted`` if given and present, else the first column with a usual text-column name."""
+    if wanted is not None:
+        if wanted not in columns:
+            raise MissingColumnError(wanted, list(columns))
+        return wanted
+    found = _match(columns, TEXT_COLUMNS)
+    if found is None:
+        raise MissingColumnError("text (or one of: " + ", ".join(TEXT_COLUMNS) + ")", list(columns))
+    return found
+
+
+def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | None:
+    """``wanted`` if given and present, else a column with a usual id name, else None (row numbers)."""
+    if wanted is not None:
+        if wanted not in columns:
+            raise MissingColumnError(wanted, list(columns))
+        return wanted
+    return _match(columns, ID_COLUMNS)

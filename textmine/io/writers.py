@@ -1,0 +1,266 @@
+"""Writers for result tables. Each writes to a temporary file beside the output and renames it at
+the end, so an interrupted run never leaves a half-written file under the output's name.
+
+>>> with open_writer("out.csv") as writer:          # doctest: +SKIP
+...     writer.write(frame)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from textmine.errors import TextmineError
+from textmine.text.display import display_width
+
+EXCEL_MAX_ROWS = 1_048_576
+WRITER_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
+
+
+class TableWriter:
+    """Context manager: ``write(frame)`` per chunk; the file appears only when the block ends cleanly."""
+
+    suffix = ""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.rows_written = 0
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if not folder.is_dir():
+            raise TextmineError(f"output folder {str(folder)!r} does not exist")
+        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=folder)
+        os.close(handle)
+        self.temp_path = Path(name)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.close()
+                os.replace(self.temp_path, self.path)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        self.temp_path.unlink(missing_ok=True)
+
+    def write(self, frame: pd.DataFrame) -> None:
+        self._write(frame)
+        self.rows_written += len(frame)
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class CsvWriter(TableWriter):
+    def __init__(self, path, bom: bool = True, delimiter: str | None = None) -> None:
+        super().__init__(path)
+        self.encoding = "utf-8-sig" if bom else "utf-8"
+        self.delimiter = delimiter or ("\t" if self.path.suffix.lower() == ".tsv" else ",")
+        self.columns: list[str] | None = None
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        first = self.columns is None
+        if first:
+            self.columns = list(frame.columns)
+        frame.to_csv(
+            self.temp_path,
+            mode="w" if first else "a",
+            header=first,
+            index=False,
+            encoding=self.encoding if first else "utf-8",
+            sep=self.delimiter,
+            lineterminator="\r\n",
+        )
+
+
+class JsonlWriter(TableWriter):
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        self.handle = open(self.temp_path, "w", encoding="utf-8", newline="\n")
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        columns = list(frame.columns)
+        for row in frame.itertuples(index=False, name=None):
+            record = {c: _json_value(v) for c, v in zip(columns, row)}
+            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def discard(self) -> None:
+        if not self.handle.closed:
+            self.handle.close()
+        super().discard()
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+class ParquetWriter(TableWriter):
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        self.writer = None
+        self.schema = None
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(_parquet_value)
+        if self.writer is None:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            self.schema = table.schema
+            self.writer = pq.ParquetWriter(self.temp_path, self.schema)
+        else:
+            table = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def discard(self) -> None:
+        self.close()
+        super().discard()
+
+
+def _parquet_value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, list)):
+        return value
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value != value:
+        return None
+    return str(value)
+
+
+class XlsxWriter(TableWriter):
+    """A streaming workbook: frozen header, filter, column widths, long text wrapped."""
+
+    def __init__(self, path, sheet_name: str = "结果") -> None:
+        super().__init__(path)
+        from openpyxl import Workbook
+
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(sheet_name)
+        self.columns: list[str] | None = None
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font
+
+        if self.rows_written + len(frame) + 1 > EXCEL_MAX_ROWS:
+            raise TextmineError(
+                f"the output has more rows than Excel allows ({EXCEL_MAX_ROWS:,}); write .csv or .parquet instead"
+            )
+        if self.columns is None:
+            self.columns = [str(c) for c in frame.columns]
+            widths = column_widths(frame)
+            for letter, width in widths.items():
+                self.sheet.column_dimensions[letter].width = width
+            self.sheet.freeze_panes = "A2"
+            self.wrapped = {i for i, w in enumerate(widths.values()) if w >= 60}
+            bold = Font(bold=True)
+            header = []
+            for name in self.columns:
+                cell = WriteOnlyCell(self.sheet, value=name)
+                cell.font = bold
+                header.append(cell)
+            self.sheet.append(header)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for row in frame.itertuples(index=False, name=None):
+            cells = []
+            for i, value in enumerate(row):
+                value = _excel_value(value)
+                if i in self.wrapped and isinstance(value, str) and len(value) > 60:
+                    cell = WriteOnlyCell(self.sheet, value=value)
+                    cell.alignment = wrap
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            self.sheet.append(cells)
+
+    def close(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if self.columns:
+            last = get_column_letter(len(self.columns))
+            self.sheet.auto_filter.ref = f"A1:{last}{self.rows_written + 1}"
+        self.workbook.save(self.temp_path)
+
+
+ILLEGAL_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, str):
+        value = value.translate(ILLEGAL_XML)
+        if len(value) > 32767:
+            value = value[:32760] + "…"
+        if value.startswith(("=", "+", "-", "@")) and len(value) > 1 and not _is_number(value):
+            value = "'" + value  # never let a cell become a formula
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def column_widths(frame: pd.DataFrame, widest: int = 80) -> dict[str, float]:
+    """Excel column widths from the header and the first rows (CJK characters count double)."""
+    from openpyxl.utils import get_column_letter
+
+    widths = {}
+    sample = frame.head(200)
+    for i, column in enumerate(frame.columns):
+        texts = [str(column)] + [str(v) for v in sample[column].tolist() if v is not None]
+        longest = max(display_width(t[:200]) for t in texts)
+        widths[get_column_letter(i + 1)] = float(min(widest, max(8, longest + 2)))
+    return widths
+
+
+def open_writer(path: str | Path, bom: bool = True) -> TableWriter:
+    """A writer chosen by the output's extension."""
+    kind = WRITER_SUFFIXES.get(Path(path).suffix.lower())
+    if kind is None:
+        raise TextmineError(f"cannot write {str(path)!r}: use one of {', '.join(WRITER_SUFFIXES)}")
+    if kind == "csv":
+        return CsvWriter(path, bom=bom)
+    if kind == "jsonl":
+        return JsonlWriter(path)
+    if kind == "parquet":
+        return ParquetWriter(path)
+    return XlsxWriter(path)

@@ -1,0 +1,35 @@
+"""Text normalisation: markup removed, NFKC width folding, traditional to simplified, whitespace.
+
+>>> normalize("举報&nbsp;<b>ＡＢＣ</b>\\n\\t\\t村幹部")
+'举报 ABC 村干部'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+TAG = re.compile(r"<[^<>]{0,200}>")
+SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+NEWLINES = re.compile(r"\s*\n\s*")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text: str, keep_newlines: bool = False) -> str:
+    """Clean one text for segmentation; an empty or non-string value gives ''."""
+    if not isinstance(text, str) or not text:
+        return ""
+    text = html.unescape(TAG.sub(" ", text))
+    text = CONTROL.sub("", unicodedata.normalize("NFKC", text))
+    text = _t2s().convert(text)
+    text = NEWLINES.sub("\n" if keep_newlines else " ", text)
+    return SPACES.sub(" ", text).strip()

@@ -1,0 +1,145 @@
+"""Word segmentation with a jieba tokenizer owned by the segmenter, a domain dictionary and stop words.
+
+The dictionary and stop words travel with every saved model, so a model loaded on another
+machine segments exactly as it did when it was trained.
+
+>>> seg = Segmenter.default()
+>>> seg.tokens("村支书从不召开三会一课")
+['村支书', '从不', '召开', '三会一课']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
+
+WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
+DICTIONARY_FILE = "dictionary.txt"
+STOP_WORDS_FILE = "stopwords.txt"
+
+
+def read_word_list(path: str | Path) -> list[str]:
+    """Lines of a word-list file, without comments and blank lines."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def cache_dir() -> Path:
+    """textmine's own cache folder (``TEXTMINE_CACHE`` or ``~/.cache/textmine``)."""
+    root = (
+        os.environ.get("TEXTMINE_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "textmine"
+    )
+    return Path(root)
+
+
+class Segmenter:
+    """jieba segmentation with user words (``word [freq] [tag]`` lines) and stop words.
+
+    Parameters
+    ----------
+    user_words:
+        Dictionary entries added to the tokenizer, in jieba's user-dictionary line format.
+    stop_words:
+        Words dropped by :meth:`content_tokens`. A stop word the tokenizer would split is added
+        to the dictionary so that it is produced whole and really removed.
+    hmm:
+        Whether jieba's HMM joins unknown words.
+    """
+
+    def __init__(self, user_words: Sequence[str] = (), stop_words: Iterable[str] = (), hmm: bool = True) -> None:
+        self.user_words = list(user_words)
+        self.stop_words = frozenset(stop_words)
+        self.hmm = hmm
+        self._tokenizer = None
+
+    @classmethod
+    def default(cls, extra_words: Iterable[str] = ()) -> Segmenter:
+        """The shipped domain dictionary and stop words, plus ``extra_words``."""
+        words = read_word_list(DEFAULT_DOMAIN_WORDS) + list(extra_words)
+        return cls(user_words=_unique_entries(words), stop_words=read_word_list(DEFAULT_STOP_WORDS))
+
+    @property
+    def tokenizer(self):
+        """The jieba.Tokenizer this segmenter owns, built on first use."""
+        if self._tokenizer is None:
+            self._tokenizer = self._build_tokenizer()
+        return self._tokenizer
+
+    def _build_tokenizer(self):
+        import logging
+
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        folder = cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = str(folder)
+        except OSError:
+            pass  # no writable cache: jieba builds its prefix dictionary in memory each time
+        tokenizer.initialize()
+        for entry in self.user_words:
+            word, freq, tag = _parse_entry(entry)
+            tokenizer.add_word(word, freq, tag)
+        for word in sorted(self.stop_words):
+            if len(tokenizer.lcut(word, HMM=self.hmm)) > 1:
+                tokenizer.add_word(word)
+        return tokenizer
+
+    def tokens(self, text: str) -> list[str]:
+        """Word tokens of a normalised text; punctuation and whitespace dropped."""
+        return [t for t in self.tokenizer.cut(text, HMM=self.hmm) if WORD_CHAR.search(t)]
+
+    def content_tokens(self, text: str) -> list[str]:
+        """Word tokens without stop words."""
+        stop = self.stop_words
+        return [t for t in self.tokens(text) if t not in stop]
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
+        from jieba import posseg
+
+        tagger = posseg.POSTokenizer(self.tokenizer)
+        return [(pair.word, pair.flag) for pair in tagger.cut(text, HMM=self.hmm)]
+
+    def save(self, folder: str | Path) -> None:
+        """Write the dictionary and stop words into ``folder``."""
+        folder = Path(folder)
+        (folder / DICTIONARY_FILE).write_text("\n".join(self.user_words) + "\n", encoding="utf-8")
+        (folder / STOP_WORDS_FILE).write_text("\n".join(sorted(self.stop_words)) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: str | Path, hmm: bool = True) -> Segmenter:
+        """A segmenter from the files :meth:`save` wrote."""
+        folder = Path(folder)
+        return cls(read_word_list(folder / DICTIONARY_FILE), read_word_list(folder / STOP_WORDS_FILE), hmm=hmm)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_tokenizer"] = None  # rebuilt in worker processes
+        return state
+
+
+def _parse_entry(entry: str) -> tuple[str, int | None, str | None]:
+    parts = entry.split()
+    word, freq, tag = parts[0], None, None
+    for part in parts[1:]:
+        if part.isdigit():
+            freq = int(part)
+        else:
+            tag = part
+    return word, freq, tag
+
+
+def _unique_entries(entries: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        word = entry.split()[0] if entry.split() else ""
+        if word and word not in seen:
+            seen[word] = entry
+    return list(seen.values())
