@@ -50,22 +50,51 @@ def stratum(component: list[dict]) -> str:
     return min(counts, key=lambda label: (-counts[label], label))
 
 
+def _assign(parts: list[list[dict]], out: dict[str, list[dict]], weight) -> None:
+    """Give each component to the split furthest below its share, measured by ``weight``."""
+    total = sum(weight(p) for p in parts)
+    taken = dict.fromkeys(SHARES, 0.0)
+    for part in parts:
+        name = max(SHARES, key=lambda s: SHARES[s] * total - taken[s])
+        out[name].extend(part)
+        taken[name] += weight(part)
+
+
 def split(records: list[dict], seed: int) -> dict[str, list[dict]]:
+    """Components with a recurring-problem group or a resubmission are shared out by count (so dev
+    and test get their share of both), then the other records by number, within label strata."""
     rng = random.Random(seed)
-    by_stratum: dict[str, list[list[dict]]] = defaultdict(list)
+    grouped: dict[str, list[list[dict]]] = defaultdict(list)
+    resubmitted: dict[str, list[list[dict]]] = defaultdict(list)
+    plain: dict[str, list[list[dict]]] = defaultdict(list)
     for component in components(records):
-        by_stratum[stratum(component)].append(component)
+        if any(r.get("group") for r in component):
+            target = grouped
+        elif any(r.get("dup_of") for r in component):
+            target = resubmitted
+        else:
+            target = plain
+        target[stratum(component)].append(component)
     out: dict[str, list[dict]] = {name: [] for name in SHARES}
-    for key in sorted(by_stratum):
-        parts = by_stratum[key]
+    for special in (grouped, resubmitted):
+        ordered = [c for key in sorted(special) for c in sorted(special[key], key=lambda c: c[0]["id"])]
+        rng.shuffle(ordered)
+        _assign(ordered, out, weight=lambda part: 1)
+    for key in sorted(plain):
+        parts = sorted(plain[key], key=lambda c: c[0]["id"])
         rng.shuffle(parts)
-        parts.sort(key=len, reverse=True)  # place big components first, fill with small ones
-        total = sum(len(p) for p in parts)
-        taken = dict.fromkeys(SHARES, 0)
-        for part in parts:
-            name = max(SHARES, key=lambda s: SHARES[s] * total - taken[s])
-            out[name].extend(part)
-            taken[name] += len(part)
+        parts.sort(key=len, reverse=True)
+        _assign(parts, out, weight=len)
+    total = len(records)
+    for name in SHARES:  # even out what the groups tipped
+        extra = len(out[name]) - round(SHARES[name] * total)
+        if extra > 0 and name != "train":
+            movable = [r for r in out[name] if not r.get("group") and not r.get("dup_of")]
+            dup_targets = {r.get("dup_of") for r in out[name]}
+            movable = [r for r in movable if r["id"] not in dup_targets][-extra:]
+            moved = {r["id"] for r in movable}
+            out[name] = [r for r in out[name] if r["id"] not in moved]
+            out["train"].extend(movable)
     order = {r["id"]: i for i, r in enumerate(records)}
     return {name: sorted(part, key=lambda r: order[r["id"]]) for name, part in out.items()}
 

@@ -1,0 +1,46 @@
+"""The ``textmine`` command line.
+
+    textmine classify letters.xlsx -o results.xlsx
+    textmine evaluate --data corpora/test.jsonl
+
+Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
+user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from textmine.cli import classify, evaluate
+from textmine.errors import TextmineError
+
+EXIT_USER_ERROR = 2
+SUBCOMMANDS = (classify, evaluate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="textmine", description="Classify and cluster inspection-office text.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for module in SUBCOMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        return args.run(args)
+    except TextmineError as err:
+        if args.debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; no output file was written", file=sys.stderr)
+        return 130

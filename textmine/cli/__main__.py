@@ -1,0 +1,7 @@
+"""``python -m textmine.cli``."""
+
+import sys
+
+from textmine.cli import main
+
+sys.exit(main())

@@ -1,0 +1,46 @@
+"""``textmine classify``: classify every record of a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from textmine.cli.common import add_input_options, load_model
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("classify", help="classify every record of a file")
+    parser.add_argument("input", help="a .csv/.tsv/.xlsx/.jsonl/.json/.parquet file, a folder of .txt/.docx, or -")
+    parser.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx, .jsonl or .parquet")
+    add_input_options(parser)
+    parser.add_argument("--model", help="a model folder (default: the model shipped with textmine)")
+    parser.add_argument("--taxonomy", help="a taxonomy YAML file the model must match")
+    parser.add_argument("--chunk-size", type=int, default=2000, help="records per chunk (default 2000)")
+    parser.add_argument("--no-bom", action="store_true", help="write CSV without the UTF-8 BOM Excel needs")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from textmine.batch import classify_file
+
+    model = load_model(args.model, args.taxonomy)
+    summary = classify_file(
+        args.input,
+        args.output,
+        model=model,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        chunk_size=args.chunk_size,
+        bom=not args.no_bom,
+        progress=not args.quiet,
+    )
+    if not args.quiet:
+        taxonomy = model._taxonomy()
+        names = {label: taxonomy.name_of(label) for label in taxonomy.label_ids}
+        for line in summary.lines(names):
+            print(line, file=sys.stderr)
+        print(f"wrote {args.output} in {summary.seconds:.1f}s", file=sys.stderr)
+    return 0

@@ -1,0 +1,72 @@
+"""Scoring clusters against known recurring-problem groups, and duplicates against known resubmissions.
+
+>>> score_clusters(["g1", "g1", None, "g2", "g2"], [0, 0, 1, 1, 1])["adjusted_rand"]
+1.0
+>>> score_clusters(["g1", "g1", None, "g2", "g2"], [0, 1, 1, 2, 2])["adjusted_rand"]
+0.5714
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+
+from sklearn.metrics import adjusted_rand_score, v_measure_score
+
+
+def score_clusters(groups: Sequence[str | None], clusters: Sequence[int]) -> dict[str, float]:
+    """ARI and V-measure over the records that have a group; a record at -1 counts as its own cluster."""
+    truth, found = [], []
+    left_out = 0
+    for k, (group, cluster) in enumerate(zip(groups, clusters)):
+        if not group:
+            continue
+        truth.append(group)
+        found.append(f"single-{k}" if cluster < 0 else str(cluster))
+        left_out += cluster < 0
+    if not truth:
+        return {"adjusted_rand": 0.0, "v_measure": 0.0, "grouped_records": 0, "grouped_left_out": 0}
+    return {
+        "adjusted_rand": round(float(adjusted_rand_score(truth, found)), 4),
+        "v_measure": round(float(v_measure_score(truth, found)), 4),
+        "grouped_records": len(truth),
+        "grouped_left_out": int(left_out),
+    }
+
+
+def _pairs(sets: dict[str, list[str]]) -> set[tuple[str, str]]:
+    return {tuple(sorted(pair)) for members in sets.values() for pair in combinations(members, 2)}
+
+
+def duplicate_sets(ids: Sequence[str], duplicate_of: Sequence[str | None]) -> dict[str, list[str]]:
+    """Sets of ids joined by duplicate links (each record to the one it repeats)."""
+    root = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while root[x] != x:
+            x = root[x]
+        return x
+
+    for rid, original in zip(ids, duplicate_of):
+        if original and original in root:
+            a, b = find(rid), find(original)
+            if a != b:
+                root[a] = b
+    sets: dict[str, list[str]] = defaultdict(list)
+    for rid in ids:
+        sets[find(rid)].append(rid)
+    return sets
+
+
+def score_duplicates(ids: Sequence[str], true_dup_of: Sequence[str | None], found_dup_of: Sequence[str | None]):
+    """Precision and recall of same-submission pairs."""
+    truth = _pairs(duplicate_sets(ids, true_dup_of))
+    found = _pairs(duplicate_sets(ids, found_dup_of))
+    hit = len(truth & found)
+    return {
+        "precision": round(hit / len(found), 4) if found else 1.0,
+        "recall": round(hit / len(truth), 4) if truth else 1.0,
+        "true_pairs": len(truth),
+        "found_pairs": len(found),
+    }
