@@ -1,5 +1,6 @@
-"""The default classifier: word and character TF-IDF, one-vs-rest logistic regression per label,
-per-label thresholds from out-of-fold predictions, and a second-level model for subtypes.
+"""The default classifier: word and character TF-IDF, a linear SVM per label (one-vs-rest), scores
+calibrated by Platt scaling on out-of-fold decisions, per-label thresholds from the same out-of-fold
+predictions, and a second-level model for subtypes trained on the records of each label.
 
 It follows scikit-learn's conventions, so it works in ``Pipeline`` and ``cross_val_score``.
 
@@ -22,6 +23,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
+from sklearn.svm import LinearSVC
 
 from textmine.classify.features import PreparedTexts, TextFeaturizer
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
@@ -40,22 +42,23 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
     ----------
     taxonomy: the categories; the built-in taxonomy when None.
     segmenter: the word segmenter; the shipped dictionary plus the taxonomy's cue words when None.
-    C: inverse regularisation strength of each logistic regression.
-    class_weight: passed to each logistic regression ("balanced" helps rare labels).
-    threshold_folds: folds for the out-of-fold predictions that set per-label thresholds; below 2,
-        every threshold is 0.5.
+    C: inverse regularisation strength of each linear SVM.
+    class_weight: passed to each linear SVM ("balanced" helps rare labels).
+    threshold_folds: folds for the out-of-fold decisions that calibrate scores and set per-label
+        thresholds; below 2, scores are the logistic of the raw decision and every threshold is 0.5.
     multilabel: "auto" (single-label when every training record has exactly one label), True or False.
     n_evidence: how many terms of evidence each predicted label reports.
 
-    Learned attributes: ``classes_``, ``featurizer_``, ``coef_``, ``intercept_``, ``thresholds_``,
-    ``multilabel_``, ``subtype_classes_``, ``subtype_coef_``, ``subtype_intercept_``, ``training_``.
+    Learned attributes: ``classes_``, ``featurizer_``, ``coef_``, ``intercept_``, ``calibration_``
+    (slope and offset per label), ``thresholds_``, ``multilabel_``, ``subtype_classes_``, ``subtype_coef_``,
+    ``subtype_intercept_``, ``training_``.
     """
 
     def __init__(
         self,
         taxonomy: Taxonomy | None = None,
         segmenter: Segmenter | None = None,
-        C: float = 8.0,
+        C: float = 1.0,
         class_weight: str | None = "balanced",
         threshold_folds: int = 5,
         word_ngram_range: tuple[int, int] = (1, 2),
@@ -91,13 +94,13 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         segmenter = self.segmenter if self.segmenter is not None else Segmenter.default(taxonomy.cue_words())
         self.featurizer_ = self._new_featurizer(segmenter)
         prepared = self.featurizer_.prepare(list(X))
-        self.thresholds_ = self._tune_thresholds(prepared, Y)
+        self.calibration_, self.thresholds_ = self._calibrate(prepared, Y)
         features = self.featurizer_.fit_transform(prepared)
         self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y)
         self.subtype_classes_ = np.array(taxonomy.subtype_ids, dtype=object)
         if subtypes is not None and len(self.subtype_classes_):
             S = _indicator_from_lists(subtypes, list(self.subtype_classes_))
-            self.subtype_coef_, self.subtype_intercept_ = self._fit_one_vs_rest(features, S)
+            self.subtype_coef_, self.subtype_intercept_ = self._fit_subtypes(features, Y, S, taxonomy)
         else:
             self.subtype_coef_ = np.zeros((len(self.subtype_classes_), features.shape[1]), dtype=np.float32)
             self.subtype_intercept_ = np.full(len(self.subtype_classes_), ABSENT_INTERCEPT, dtype=np.float32)
@@ -133,27 +136,47 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             if column.min() == column.max():
                 intercept[j] = -ABSENT_INTERCEPT if column[0] else ABSENT_INTERCEPT
                 continue
-            model = LogisticRegression(
-                C=self.C, class_weight=self.class_weight, solver="liblinear", random_state=self.random_state
-            )
+            model = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
             model.fit(features, column)
             coef[j] = model.coef_[0]
             intercept[j] = model.intercept_[0]
         return coef, intercept
 
-    def _tune_thresholds(self, prepared: PreparedTexts, Y: np.ndarray) -> np.ndarray:
-        default = np.full(Y.shape[1], 0.5, dtype=np.float32)
-        if not self.multilabel_ or self.threshold_folds < 2 or len(prepared) < 2 * self.threshold_folds:
-            return default
-        out_of_fold = np.zeros(Y.shape, dtype=np.float32)
+    def _fit_subtypes(self, features, Y: np.ndarray, S: np.ndarray, taxonomy: Taxonomy):
+        """One model per subtype, trained on the records that carry its label."""
+        coef = np.zeros((S.shape[1], features.shape[1]), dtype=np.float32)
+        intercept = np.full(S.shape[1], ABSENT_INTERCEPT, dtype=np.float32)
+        label_index = {label: j for j, label in enumerate(self.classes_)}
+        for label, j in label_index.items():
+            rows = np.flatnonzero(Y[:, j])
+            columns = [k for k, sub in enumerate(self.subtype_classes_) if taxonomy.parent_of(sub) == label]
+            if len(rows) and columns:
+                sub_coef, sub_intercept = self._fit_one_vs_rest(features[rows], S[np.ix_(rows, columns)])
+                coef[columns], intercept[columns] = sub_coef, sub_intercept
+        return coef, intercept
+
+    def _calibrate(self, prepared: PreparedTexts, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Platt scaling and thresholds from out-of-fold decisions."""
+        calibration = np.tile(np.array([1.0, 0.0], dtype=np.float32), (Y.shape[1], 1))
+        thresholds = np.full(Y.shape[1], 0.5, dtype=np.float32)
+        if self.threshold_folds < 2 or len(prepared) < 2 * self.threshold_folds:
+            return calibration, thresholds
+        decisions = np.zeros(Y.shape, dtype=np.float32)
         folds = KFold(self.threshold_folds, shuffle=True, random_state=self.random_state)
         for train_index, test_index in folds.split(np.arange(len(prepared))):
             featurizer = self._new_featurizer(self.featurizer_.segmenter)
             train_features = featurizer.fit_transform(prepared.subset(train_index))
             coef, intercept = self._fit_one_vs_rest(train_features, Y[train_index])
             test_features = featurizer.transform(prepared.subset(test_index))
-            out_of_fold[test_index] = _sigmoid(test_features @ coef.T + intercept)
-        return best_thresholds(Y, out_of_fold).astype(np.float32)
+            decisions[test_index] = test_features @ coef.T + intercept
+        for j in range(Y.shape[1]):
+            if Y[:, j].min() != Y[:, j].max():
+                platt = LogisticRegression(C=100.0).fit(decisions[:, [j]], Y[:, j])
+                calibration[j] = (platt.coef_[0, 0], platt.intercept_[0])
+        if self.multilabel_:
+            scores = _sigmoid(decisions * calibration[:, 0] + calibration[:, 1])
+            thresholds = best_thresholds(Y, scores).astype(np.float32)
+        return calibration, thresholds
 
     # -------------------------------------------------------------- prediction
     def _features(self, X: Sequence[str] | PreparedTexts):
@@ -162,9 +185,12 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         return np.asarray(self._features(X) @ self.coef_.T + self.intercept_)
 
+    def _scores(self, decisions: np.ndarray) -> np.ndarray:
+        return _sigmoid(decisions * self.calibration_[:, 0] + self.calibration_[:, 1])
+
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        """A score in [0, 1] for every label (columns in ``classes_`` order)."""
-        return _sigmoid(self.decision_function(X))
+        """A calibrated score in [0, 1] for every label (columns in ``classes_`` order)."""
+        return self._scores(self.decision_function(X))
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """An indicator matrix: one row per text, one column per label."""
@@ -182,7 +208,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         taxonomy = self._taxonomy()
         prepared = self.featurizer_.prepare(list(texts))
         features = self._features(prepared)
-        proba = _sigmoid(np.asarray(features @ self.coef_.T + self.intercept_))
+        proba = self._scores(np.asarray(features @ self.coef_.T + self.intercept_))
         decided = self._decide(proba)
         sub_proba = _sigmoid(np.asarray(features @ self.subtype_coef_.T + self.subtype_intercept_))
         results = []
@@ -210,7 +236,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         index = [k for k, sub in enumerate(self.subtype_classes_) if taxonomy.parent_of(sub) == label]
         if not index:
             return []
-        chosen = [k for k in index if sub_proba[k] >= 0.5] or [max(index, key=lambda k: sub_proba[k])]
+        chosen = [k for k in index if sub_proba[k] >= 0.5] or [max(index, key=lambda k: sub_proba[k])]  # at least one
         chosen.sort(key=lambda k: -sub_proba[k])
         return [
             SubtypeResult(self.subtype_classes_[k], taxonomy.name_of(self.subtype_classes_[k]), float(sub_proba[k]))

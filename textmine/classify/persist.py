@@ -80,6 +80,7 @@ def save_linear(model, path) -> None:
         "subtype_classes": [str(c) for c in model.subtype_classes_],
         "multilabel": bool(model.multilabel_),
         "thresholds": [float(t) for t in model.thresholds_],
+        "calibration": [[float(a), float(b)] for a, b in model.calibration_],
         "hmm": model.featurizer_.segmenter.hmm,
         "training": model.training_,
         "word_vocabulary": word_vocab,
@@ -117,6 +118,7 @@ def load_linear(path):
     model.subtype_classes_ = np.array(description["subtype_classes"], dtype=object)
     model.multilabel_ = description["multilabel"]
     model.thresholds_ = np.array(description["thresholds"], dtype=np.float32)
+    model.calibration_ = np.array(description["calibration"], dtype=np.float32)
     model.training_ = description["training"]
     model.featurizer_ = model._new_featurizer(segmenter)
     model.featurizer_.restore(

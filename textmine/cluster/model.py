@@ -82,8 +82,8 @@ class ProblemClusterer:
         from sklearn.neighbors import kneighbors_graph
 
         n = len(vectors)
-        if n < 2:
-            return np.zeros(n, dtype=np.int64)
+        if n < 2 or vectors.shape[1] == 0:
+            return np.arange(n, dtype=np.int64)  # nothing to compare: every record on its own
         graph = kneighbors_graph(vectors, min(self.n_neighbors, n - 1), metric="cosine", include_self=False)
         model = AgglomerativeClustering(
             n_clusters=None,

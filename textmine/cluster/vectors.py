@@ -60,11 +60,10 @@ class WordVectors:
             common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
             self.words_ = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
             self.names_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
-            self.words_.fit(word_docs)
-            self.names_.fit([n or "|" for n in names])
-        words = self.words_.transform(word_docs)
-        name_grams = self.names_.transform(names)
-        return normalize(sp.hstack([words, name_grams * self.entity_weight], format="csr"))
+            self.words_ = _fit_or_none(self.words_, word_docs)
+            self.names_ = _fit_or_none(self.names_, names)
+        blocks = [_transform(self.words_, word_docs), _transform(self.names_, names) * self.entity_weight]
+        return normalize(sp.hstack(blocks, format="csr"))
 
     def fit_transform(self, word_docs: Sequence[str]) -> np.ndarray:
         matrix = self._sparse(word_docs, fit=True)
@@ -85,6 +84,33 @@ class WordVectors:
     def transform(self, word_docs: Sequence[str]) -> np.ndarray:
         return self._dense(self._sparse(word_docs, fit=False))
 
+    def sparse_vectors(self, word_docs: Sequence[str]) -> sp.csr_matrix:
+        """The unit-length sparse vectors before any projection (for centroids and matching)."""
+        return self._sparse(word_docs, fit=False)
+
+    def feature_names(self) -> list[str]:
+        """Names of the sparse features: words, then ``名:`` + n-gram of a place or unit name."""
+        words = [str(w) for w in _names(self.words_)]
+        return words + [f"名:{g}" for g in _names(self.names_)]
+
     def _dense(self, matrix: sp.csr_matrix) -> np.ndarray:
         dense = matrix.toarray() if self.projection_ is None else self.projection_.transform(matrix)
         return normalize(dense).astype(np.float32)
+
+
+def _fit_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]) -> TfidfVectorizer | None:
+    """The fitted vectorizer, or None when the documents hold no term at all."""
+    try:
+        return vectorizer.fit(docs)
+    except ValueError:  # empty vocabulary
+        return None
+
+
+def _transform(vectorizer: TfidfVectorizer | None, docs: Sequence[str]) -> sp.csr_matrix:
+    if vectorizer is None:
+        return sp.csr_matrix((len(docs), 0), dtype=np.float32)
+    return vectorizer.transform(docs)
+
+
+def _names(vectorizer: TfidfVectorizer | None) -> list[str]:
+    return [] if vectorizer is None else list(vectorizer.get_feature_names_out())

@@ -1,0 +1,95 @@
+"""Cluster summaries: size, resubmissions, keywords, labels, representative records, places and
+units, date span, record ids, and a centroid that lets a later run keep the same cluster ids.
+
+>>> summarise_dates(["2023-05-02", "", "2023年1月4日"])
+['2023-01-04', '2023-05-02']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from textmine.text.entities import is_place, is_unit
+
+DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+CENTROID_TERMS = 60
+
+
+def parse_date(value: Any) -> str | None:
+    """The first YYYY-MM-DD date in a value, or None."""
+    match = DATE.search(str(value or ""))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def summarise_dates(values: Sequence[Any]) -> list[str] | None:
+    dates = sorted(d for d in (parse_date(v) for v in values) if d)
+    return [dates[0], dates[-1]] if dates else None
+
+
+def top_names(word_docs: Sequence[str], test, n: int = 5) -> list[dict[str, Any]]:
+    counts = Counter(w for doc in word_docs for w in set(doc.split()) if test(w))
+    return [{"name": name, "records": k} for name, k in counts.most_common(n)]
+
+
+def representatives(vectors: np.ndarray, members: np.ndarray, n: int = 3) -> list[int]:
+    """Indices of the members closest to the cluster's mean vector."""
+    centre = vectors[members].mean(axis=0)
+    closeness = vectors[members] @ centre
+    return [int(members[i]) for i in np.argsort(-closeness, kind="stable")[:n]]
+
+
+def centroid_terms(sparse_rows, feature_names: Sequence[str]) -> dict[str, float]:
+    """The strongest terms of the members' mean sparse vector, for matching later records."""
+    mean = np.asarray(sparse_rows.mean(axis=0)).ravel()
+    top = np.argsort(-mean, kind="stable")[:CENTROID_TERMS]
+    return {str(feature_names[i]): round(float(mean[i]), 5) for i in top if mean[i] > 0}
+
+
+def build_summary(
+    clusterer,
+    ids: Sequence[str],
+    texts: Sequence[str],
+    keywords: dict[int, list[str]],
+    dates: Sequence[Any] | None = None,
+    labels: Sequence[Sequence[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """One entry per cluster, largest first."""
+    cluster_ids = clusterer.labels_
+    duplicate_of = clusterer.duplicate_of_
+    sparse = clusterer.vectorizer_.sparse_vectors(clusterer.word_docs_)
+    feature_names = clusterer.vectorizer_.feature_names()
+    entries = []
+    for cluster in sorted({int(c) for c in cluster_ids if c >= 0}):
+        members = np.flatnonzero(cluster_ids == cluster)
+        distinct = members[duplicate_of[members] < 0]
+        docs = [clusterer.word_docs_[i] for i in members]
+        entry: dict[str, Any] = {
+            "cluster": cluster,
+            "size": len(distinct),
+            "records": len(members),
+            "resubmissions": int(len(members) - len(distinct)),
+            "keywords": keywords.get(cluster, []),
+            "representatives": [
+                {"id": str(ids[i]), "text": texts[i]} for i in representatives(clusterer.vectors_, distinct)
+            ],
+            "places": top_names(docs, is_place),
+            "units": top_names(docs, is_unit),
+            "date_span": summarise_dates([dates[i] for i in members]) if dates is not None else None,
+            "record_ids": [str(ids[i]) for i in members],
+            "centroid": centroid_terms(sparse[distinct], feature_names),
+        }
+        if labels is not None:
+            entry["labels"] = dict(Counter(label for i in distinct for label in labels[i]).most_common())
+        entries.append(entry)
+    entries.sort(key=lambda e: (-e["size"], e["cluster"]))
+    return entries
