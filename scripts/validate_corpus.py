@@ -38,6 +38,7 @@ MINIMUM = {
 }  # fmt: skip
 SPLIT_SHARE = {"train": 0.70, "dev": 0.15, "test": 0.15}
 MAX_JACCARD = 0.6
+MAX_TRIGGER_COVERAGE = 0.6  # of a label's records, those holding one of its 3 most label-specific bigrams
 
 
 def load_taxonomy(path: Path) -> tuple[list[str], dict[str, str]]:
@@ -139,6 +140,22 @@ def too_similar(records: list[dict]) -> list[tuple[str, str, float]]:
     return found
 
 
+def trigger_coverage(records: list[dict], labels: list[str]) -> dict[str, tuple[list[str], float]]:
+    """For each label, its three most label-specific character bigrams (seen 15+ times) and the share
+    of its records that contain one of them: a check that a label is not carried by a few trigger words."""
+    grams = [{t[i : i + 2] for i in range(len(t) - 1)} for t in (re.sub(r"\W+", "", r["text"]) for r in records)]
+    seen_in = Counter(g for doc in grams for g in doc)
+    found = {}
+    for label in labels:
+        members = [k for k, r in enumerate(records) if label in r["labels"]]
+        inside = Counter(g for k in members for g in grams[k])
+        precision = {g: inside[g] / seen_in[g] for g in inside if inside[g] >= 15}
+        top = sorted(precision, key=lambda g: (-precision[g], -inside[g], g))[:3]
+        share = sum(1 for k in members if grams[k] & set(top)) / max(len(members), 1)
+        found[label] = (top, share)
+    return found
+
+
 def counts(splits: dict[str, list[dict]], labels: list[str], parents: dict[str, str]) -> dict:
     records = [r for part in splits.values() for r in part]
     lengths = [len(r["text"]) for r in records]
@@ -160,6 +177,7 @@ def counts(splits: dict[str, list[dict]], labels: list[str], parents: dict[str, 
         "median_length": statistics.median(lengths) if lengths else 0,
         "groups": group_members,
         "duplicates": sum(r["dup_of"] is not None for r in records),
+        "triggers": trigger_coverage(records, labels),
     }
 
 
@@ -197,6 +215,9 @@ def check_counts(c: dict) -> list[str]:
         errors.append(f"{len(sized)} groups of 4-10 records, fewer than {MINIMUM['groups']}")
     if c["duplicates"] < MINIMUM["duplicates"]:
         errors.append(f"{c['duplicates']} declared duplicates, fewer than {MINIMUM['duplicates']}")
+    for label, (top, share) in c["triggers"].items():
+        if share > MAX_TRIGGER_COVERAGE:
+            errors.append(f"label {label}: {share:.0%} of its records hold one of {top}; vary the vocabulary")
     for name, share in SPLIT_SHARE.items():
         actual = c["splits"][name] / n
         if abs(actual - share) > 0.04:
@@ -221,6 +242,8 @@ def markdown_table(c: dict) -> str:
         ("fewest records of a subtype", min(c["subtypes"][x] for x in c["subtype_names"])),
     ]
     lines = ["| count | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+    lines += ["", "| label | most label-specific bigrams | share of its records holding one |", "|---|---|---|"]
+    lines += [f"| {x} | {' '.join(top)} | {share:.0%} |" for x, (top, share) in c["triggers"].items()]
     lines += ["", "| subtype | records |", "|---|---|", *(f"| {x} | {c['subtypes'][x]} |" for x in c["subtype_names"])]
     return "\n".join(lines)
 
