@@ -64,3 +64,32 @@ def test_evaluate_prints_labels_and_merged_groups(tmp_path):
     result = json.loads(done.stdout)
     assert result["labels"]["n_records"] == 2
     assert "享乐主义奢靡之风" in result["groups"]["per_label"]
+
+
+def test_cluster_command_writes_records_and_both_summaries(tmp_path):
+    out, summary_json, summary_xlsx = tmp_path / "c.csv", tmp_path / "s.json", tmp_path / "s.xlsx"
+    done = textmine(
+        "cluster",
+        str(SAMPLE / "sample.xlsx"),
+        "-o",
+        str(out),
+        "--summary",
+        str(summary_json),
+        "--summary",
+        str(summary_xlsx),
+    )
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+    assert len(frame) == 200 and {"cluster", "cluster_keywords", "duplicate_of"} <= set(frame.columns)
+    clusters = json.loads(summary_json.read_text(encoding="utf-8"))["clusters"]
+    assert sorted(e["size"] for e in clusters) == sorted((e["size"] for e in clusters), key=int)
+    assert [e["size"] for e in clusters] == sorted((e["size"] for e in clusters), reverse=True)
+    assert load_workbook(summary_xlsx).active["A1"].value == "聚类编号"
+
+
+def test_evaluate_clusters_reports_scores():
+    done = textmine("evaluate-clusters", "--data", str(ROOT / "corpora" / "dev.jsonl"), "--json")
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert scores["clusters"]["adjusted_rand"] > 0.6
+    assert scores["duplicates"]["recall"] >= 0.9

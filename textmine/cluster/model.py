@@ -2,8 +2,8 @@
 
 The steps are swappable objects: ``vectorizer`` (records → unit vectors), ``duplicates`` (finds
 resubmissions) and the clustering itself: average-linkage agglomerative clustering under cosine
-distance, cut at ``distance_threshold`` so the number of clusters is found, not given. Linkage runs
-on a sparse k-nearest-neighbour graph, which keeps memory linear in the number of records.
+distance, cut at ``distance_threshold`` so the number of clusters is found, not given (see
+:mod:`textmine.cluster.linkage` for how it stays within memory on large inputs).
 Clusters smaller than ``min_cluster_size`` (counting a resubmission once) become -1: a record
 that recurs nowhere is not forced into a cluster.
 
@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from textmine.cluster.duplicates import NearDuplicateFinder
-from textmine.cluster.vectors import WordVectors
+from textmine.cluster.linkage import EXACT_LIMIT, average_linkage
+from textmine.cluster.vectors import WordVectors, project
 from textmine.text import Segmenter, normalize
 
 
@@ -33,11 +35,11 @@ class ProblemClusterer:
     duplicates: a near-duplicate finder (``NearDuplicateFinder`` when None).
     distance_threshold: cosine distance at which average linkage stops merging.
     min_cluster_size: distinct (non-duplicate) records a cluster needs; smaller ones become -1.
-    n_neighbors: neighbours per record in the linkage graph.
-    seed: random state of the vectorizer's SVD.
+    n_neighbors: candidate neighbours per record on large inputs.
+    seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
-    ``duplicate_of_``, ``vectors_``, ``word_docs_``.
+    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``word_docs_``.
     """
 
     def __init__(
@@ -45,9 +47,9 @@ class ProblemClusterer:
         segmenter: Segmenter | None = None,
         vectorizer=None,
         duplicates=None,
-        distance_threshold: float = 0.75,
+        distance_threshold: float = 0.85,
         min_cluster_size: int = 3,
-        n_neighbors: int = 15,
+        n_neighbors: int = 30,
         seed: int = 0,
     ) -> None:
         self.segmenter = segmenter
@@ -67,8 +69,8 @@ class ProblemClusterer:
         self.word_docs_ = list(word_docs) if word_docs is not None else self.word_docs(texts)
         finder = self.duplicates if self.duplicates is not None else NearDuplicateFinder()
         self.duplicate_of_ = finder.fit(texts).duplicate_of_
-        vectorizer = self.vectorizer if self.vectorizer is not None else WordVectors(random_state=self.seed)
-        self.vectors_ = vectorizer.fit_transform(self.word_docs_)
+        vectorizer = self.vectorizer if self.vectorizer is not None else WordVectors()
+        self.vectors_ = sp.csr_matrix(vectorizer.fit_transform(self.word_docs_))
         self.vectorizer_ = vectorizer
         raw = self._link(self.vectors_)
         self.labels_ = self._relabel(raw)
@@ -77,26 +79,9 @@ class ProblemClusterer:
     def fit_predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.fit(texts).labels_
 
-    def _link(self, vectors: np.ndarray) -> np.ndarray:
-        from sklearn.cluster import AgglomerativeClustering
-        from sklearn.neighbors import kneighbors_graph
-
-        n = len(vectors)
-        if n < 2 or vectors.shape[1] == 0:
-            return np.arange(n, dtype=np.int64)  # nothing to compare: every record on its own
-        graph = kneighbors_graph(vectors, min(self.n_neighbors, n - 1), metric="cosine", include_self=False)
-        model = AgglomerativeClustering(
-            n_clusters=None,
-            distance_threshold=self.distance_threshold,
-            metric="cosine",
-            linkage="average",
-            connectivity=graph,
-        )
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # a graph of several components is expected
-            return model.fit_predict(vectors)
+    def _link(self, vectors: sp.csr_matrix) -> np.ndarray:
+        projection = project(vectors, seed=self.seed) if vectors.shape[0] > EXACT_LIMIT else None
+        return average_linkage(vectors, self.distance_threshold, self.n_neighbors, projection, self.seed)
 
     def _relabel(self, raw: np.ndarray) -> np.ndarray:
         """-1 for clusters with too few distinct records; the rest numbered 0, 1, ... by size."""

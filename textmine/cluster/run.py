@@ -110,7 +110,7 @@ def _keep_previous_ids(clusterer: ProblemClusterer, ids: list[str], previous: li
     known = {rid: entry["cluster"] for entry in previous for rid in entry.get("record_ids", [])}
     for k, rid in enumerate(ids):
         final[k] = known.get(rid, -1)
-    sparse = clusterer.vectorizer_.sparse_vectors(clusterer.word_docs_)
+    sparse = clusterer.vectors_
     centroids, cluster_ids = _centroid_matrix(previous, clusterer.vectorizer_.feature_names())
     unassigned = np.flatnonzero(final < 0)
     if centroids is not None and len(unassigned):

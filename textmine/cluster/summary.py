@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from textmine.text.entities import is_place, is_unit
+from textmine.text.entities import entity_words, is_place, is_unit
 
 DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 CENTROID_TERMS = 60
@@ -37,14 +37,15 @@ def summarise_dates(values: Sequence[Any]) -> list[str] | None:
 
 
 def top_names(word_docs: Sequence[str], test, n: int = 5) -> list[dict[str, Any]]:
-    counts = Counter(w for doc in word_docs for w in set(doc.split()) if test(w))
+    counts = Counter(w for doc in word_docs for w in set(entity_words(doc.split())) if test(w))
     return [{"name": name, "records": k} for name, k in counts.most_common(n)]
 
 
-def representatives(vectors: np.ndarray, members: np.ndarray, n: int = 3) -> list[int]:
+def representatives(vectors, members: np.ndarray, n: int = 3) -> list[int]:
     """Indices of the members closest to the cluster's mean vector."""
-    centre = vectors[members].mean(axis=0)
-    closeness = vectors[members] @ centre
+    rows = vectors[members]
+    centre = np.asarray(rows.mean(axis=0)).ravel()
+    closeness = np.asarray(rows @ centre).ravel()
     return [int(members[i]) for i in np.argsort(-closeness, kind="stable")[:n]]
 
 
@@ -66,7 +67,7 @@ def build_summary(
     """One entry per cluster, largest first."""
     cluster_ids = clusterer.labels_
     duplicate_of = clusterer.duplicate_of_
-    sparse = clusterer.vectorizer_.sparse_vectors(clusterer.word_docs_)
+    sparse = clusterer.vectors_
     feature_names = clusterer.vectorizer_.feature_names()
     entries = []
     for cluster in sorted({int(c) for c in cluster_ids if c >= 0}):

@@ -15,6 +15,7 @@ TEXT_COLUMNS = (
     "留言详情", "谈话内容", "留言内容", "举报内容", "描述",
 )  # fmt: skip
 ID_COLUMNS = ("id", "编号", "序号", "留言编号", "信访编号", "记录编号", "工单号")
+DATE_COLUMNS = ("date", "time", "日期", "时间", "来信日期", "留言时间", "登记日期", "受理时间", "来电时间", "信访日期")
 
 
 def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
@@ -44,3 +45,8 @@ def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | N
             raise MissingColumnError(wanted, list(columns))
         return wanted
     return _match(columns, ID_COLUMNS)
+
+
+def find_date_column(columns: Sequence[str]) -> str | None:
+    """A column with a usual date name, or None."""
+    return _match(columns, DATE_COLUMNS)

@@ -1,0 +1,24 @@
+from textmine.cluster import NearDuplicateFinder
+from textmine.cluster.duplicates import jaccard, shingles
+
+LETTER = "我们柳塘村的村会计王某某，去年把修村道的集资款三万多元挪去给他儿子买车，到现在都没有还，村民多次去问他都说过几天，请上级部门查一查。"
+
+
+def test_resubmission_with_small_edits_is_found_and_points_to_the_first():
+    edited = LETTER.replace("。", "！").replace("请上级部门查一查", "恳请上级部门尽快查一查") + "联系人：张某。"
+    texts = ["邻居家装修太吵", LETTER, "镇里要求每天在工作群打卡拍照", edited, LETTER]
+    assert NearDuplicateFinder().fit(texts).duplicate_of_.tolist() == [-1, -1, -1, 1, 1]
+
+
+def test_different_records_are_not_duplicates():
+    other = "我们柳塘村的村支书从来不开支部大会，三会一课都是补记录，党员意见很大，请上级部门查一查。"
+    assert jaccard(shingles(LETTER), shingles(other)) < 0.6
+    assert NearDuplicateFinder().fit([LETTER, other]).duplicate_of_.tolist() == [-1, -1]
+
+
+def test_empty_and_punctuation_only_texts_are_never_duplicates():
+    assert NearDuplicateFinder().fit(["", "", "。。。", "！"]).duplicate_of_.tolist() == [-1, -1, -1, -1]
+
+
+def test_exact_copies_found_whatever_the_threshold():
+    assert NearDuplicateFinder(threshold=0.99).fit([LETTER, LETTER + " "]).duplicate_of_.tolist() == [-1, 0]

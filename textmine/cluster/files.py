@@ -1,0 +1,142 @@
+"""Clustering a file: read every record, cluster, write the records with their cluster columns and
+the summary as JSON and/or Excel.
+
+>>> run = cluster_file("letters.xlsx", "clustered.xlsx", summary_path="clusters.json")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from textmine.cluster.run import ClusterResult, cluster_texts
+from textmine.errors import TextmineError
+from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.io.columns import find_date_column
+
+OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
+SUMMARY_HEADERS = {
+    "cluster": "聚类编号", "size": "件数(去重)", "resubmissions": "重复件数", "keywords": "关键词",
+    "labels": "问题类别分布", "representatives": "代表性记录", "places": "地点", "units": "单位",
+    "date_span": "时间跨度", "record_ids": "记录编号",
+}  # fmt: skip
+
+
+def read_all(path, text_column=None, id_column=None, sheet=None, encoding=None) -> tuple[pd.DataFrame, str, str | None]:
+    reader = open_table(path, sheet=sheet, encoding=encoding)
+    text_column = find_text_column(reader.columns, text_column)
+    id_column = find_id_column(reader.columns, id_column)
+    frames = list(reader.chunks(20000))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=reader.columns)
+    frame = frame.drop(columns=[READ_ERROR], errors="ignore")
+    return frame, text_column, id_column
+
+
+def load_previous(path: str | Path) -> list[dict[str, Any]]:
+    """The clusters of an earlier summary JSON written by :func:`cluster_file`."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise TextmineError(f"cannot read the previous summary {str(path)!r}: {err}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("clusters"), list):
+        raise TextmineError(f"{str(path)!r} is not a textmine cluster summary (it has no 'clusters' list)")
+    return data["clusters"]
+
+
+def cluster_file(
+    input_path,
+    output_path,
+    summary_path=None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    sheet=None,
+    encoding: str | None = None,
+    within_labels: bool = False,
+    model=None,
+    update=None,
+    **settings: Any,
+) -> ClusterResult:
+    """Cluster every record of ``input_path``; write records to ``output_path`` and the summary."""
+    frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding)
+    ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
+    texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
+    date_column = find_date_column(list(frame.columns))
+    dates = frame[date_column].tolist() if date_column else texts
+    labels = None
+    if within_labels:
+        from textmine.batch import classify_dataframe
+
+        classified = classify_dataframe(frame, text_column=text_column, model=model)
+        frame = classified
+        labels = [[x for x in str(v).split(";") if x] for v in classified["labels"].tolist()]
+    previous = load_previous(update) if update else None
+    result = cluster_texts(
+        ids, texts, dates=dates, labels=labels, within_labels=within_labels, previous=previous, **settings
+    )
+    out = frame.rename(columns={c: f"input_{c}" for c in OUTPUT_COLUMNS if c in frame.columns})
+    if id_column is None:
+        out.insert(0, "id", ids)
+    out["cluster"] = result.clusters
+    out["cluster_keywords"] = result.keywords
+    out["duplicate_of"] = result.duplicate_of
+    with open_writer(output_path) as writer:
+        if len(out):
+            writer.write(out)
+    if summary_path:
+        write_summary(result, summary_path, settings | {"within_labels": within_labels})
+    return result
+
+
+def write_summary(result: ClusterResult, path, settings: dict[str, Any]) -> None:
+    """``.json`` (everything, including centroids for ``--update``) or ``.xlsx`` (for people)."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        clustered = {rid for entry in result.summary for rid in entry["record_ids"]}
+        data = {
+            "settings": settings,
+            "records": len(result.clusters),
+            "clusters": result.summary,
+            "unclustered_records": len(result.clusters) - len(clustered),
+        }
+        _atomic_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    elif path.suffix.lower() == ".xlsx":
+        with open_writer(path) as writer:
+            writer.write(summary_table(result.summary))
+    else:
+        raise TextmineError(f"the summary is written as .json or .xlsx, not {path.suffix or 'no extension'}")
+
+
+def summary_table(summary: list[dict[str, Any]]) -> pd.DataFrame:
+    """The summary as one row per cluster, with Chinese headers."""
+    rows = []
+    for entry in summary:
+        rows.append(
+            {
+                "cluster": entry["cluster"],
+                "size": entry["size"],
+                "resubmissions": entry["resubmissions"],
+                "keywords": "、".join(entry["keywords"]),
+                "labels": "；".join(f"{k} {v}" for k, v in (entry.get("labels") or {}).items()),
+                "representatives": "\n".join(f"[{r['id']}] {r['text'][:200]}" for r in entry["representatives"]),
+                "places": "、".join(p["name"] for p in entry["places"]),
+                "units": "、".join(u["name"] for u in entry["units"]),
+                "date_span": " ~ ".join(entry["date_span"]) if entry["date_span"] else "",
+                "record_ids": "、".join(entry["record_ids"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(SUMMARY_HEADERS)).rename(columns=SUMMARY_HEADERS)
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)

@@ -1,0 +1,108 @@
+"""Average-linkage clustering under cosine distance, cut at a distance threshold, in memory that
+grows with the records rather than their square.
+
+Two records whose cosine similarity is below ``1 - threshold`` can never end in one cluster
+through each other alone, and two groups with no such pair between them can never merge (their
+average similarity is below the cut). So the records are first split into the connected components
+of the graph of pairs at or above ``1 - threshold``; exact average linkage (scipy) then runs inside
+each component. A component too large for a dense distance matrix is first divided by k-means on
+low-dimensional projections, which keeps near neighbours together.
+
+>>> import numpy as np, scipy.sparse as sp
+>>> X = sp.csr_matrix(np.array([[1, 0], [0.99, 0.14], [0, 1]]))
+>>> average_linkage(X, threshold=0.2).tolist()
+[0, 0, 1]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+EXACT_LIMIT = 5000  # records whose full similarity matrix is computed at once
+PART_SIZE = 4000  # largest piece a big component is divided into
+
+
+def average_linkage(
+    X: sp.csr_matrix, threshold: float, n_neighbors: int = 30, projection=None, seed: int = 0
+) -> np.ndarray:
+    """Cluster ids (0..k-1, each record in one) for unit-length rows of ``X``."""
+    n = X.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection)
+    graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    labels = np.full(n, -1, dtype=np.int64)
+    next_id = 0
+    for members in _pieces(component, X, projection, seed):
+        if len(members) == 1:
+            labels[members] = next_id
+            next_id += 1
+            continue
+        local = _exact(X[members], threshold)
+        labels[members] = local + next_id
+        next_id += int(local.max()) + 1
+    return labels
+
+
+def _exact(X: sp.csr_matrix, threshold: float) -> np.ndarray:
+    similarity = np.asarray((X @ X.T).todense(), dtype=np.float64)
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return fcluster(tree, t=threshold, criterion="distance").astype(np.int64) - 1
+
+
+def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, projection) -> np.ndarray:
+    """Pairs (i < j) with cosine similarity at or above ``min_similarity``."""
+    n = X.shape[0]
+    found = []
+    if n <= EXACT_LIMIT or projection is None:
+        step = max(1, 2_000_000 // max(n, 1))
+        for start in range(0, n, step):
+            block = (X[start : start + step] @ X.T).tocoo()
+            keep = (block.data >= min_similarity) & (block.row + start < block.col)
+            found.append(np.stack([block.row[keep] + start, block.col[keep]], axis=1))
+    else:
+        candidates = _projected_neighbours(projection, n_neighbors)
+        similarity = np.asarray(X[candidates[:, 0]].multiply(X[candidates[:, 1]]).sum(axis=1)).ravel()
+        found.append(candidates[similarity >= min_similarity])
+    return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+def _projected_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 2048) -> np.ndarray:
+    """Candidate pairs: each record's nearest neighbours by the projected vectors."""
+    n = len(vectors)
+    k = min(n_neighbors, n - 1)
+    pairs = []
+    for start in range(0, n, block):
+        scores = vectors[start : start + block] @ vectors.T
+        rows = np.arange(scores.shape[0])
+        scores[rows, rows + start] = -np.inf
+        nearest = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        left = np.repeat(np.arange(start, start + len(scores)), k)
+        pairs.append(np.stack([np.minimum(left, nearest.ravel()), np.maximum(left, nearest.ravel())], axis=1))
+    return np.unique(np.concatenate(pairs), axis=0)
+
+
+def _pieces(component: np.ndarray, X: sp.csr_matrix, projection, seed: int):
+    """Member index arrays: each component, with components over the exact limit divided."""
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) <= EXACT_LIMIT:
+            yield members
+            continue
+        from sklearn.cluster import MiniBatchKMeans
+
+        vectors = projection[members] if projection is not None else X[members]
+        parts = int(np.ceil(len(members) / PART_SIZE))
+        assignment = MiniBatchKMeans(parts, random_state=seed, n_init=3, batch_size=4096).fit_predict(vectors)
+        for part in range(parts):
+            chosen = members[assignment == part]
+            if len(chosen):
+                yield from (chosen[i : i + EXACT_LIMIT] for i in range(0, len(chosen), EXACT_LIMIT))
