@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.runner import Checkpoint, default_jobs, map_chunks
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +111,15 @@ def classify_file(
     chunk_size: int = 2000,
     bom: bool = True,
     progress: bool = True,
+    jobs: int | None = None,
+    resume: bool = False,
 ) -> BatchSummary:
-    """Classify every record of ``input_path`` into ``output_path`` (format by extension)."""
+    """Classify every record of ``input_path`` into ``output_path`` (format by extension).
+
+    ``jobs`` worker processes classify chunks in parallel (all cores for large files when None).
+    With ``resume``, finished chunks are kept beside the output, and a run killed half-way continues
+    from its last finished chunk when started again.
+    """
     from tqdm import tqdm
 
     from textmine.classify import load_classifier
@@ -119,27 +127,65 @@ def classify_file(
     model = model if model is not None else load_classifier()
     started = time.perf_counter()
     reader = open_table(input_path, sheet=sheet, encoding=encoding)
-    text_column = find_text_column(reader.columns, text_column)
-    id_column = find_id_column(reader.columns, id_column)
-    as_lists = str(output_path).lower().endswith(".jsonl")
-    renames, _ = output_names(reader.columns, model, as_lists)
-    for old, new in renames.items():
+    task = ChunkTask(
+        text_column=find_text_column(reader.columns, text_column),
+        id_column=find_id_column(reader.columns, id_column),
+        as_lists=str(output_path).lower().endswith(".jsonl"),
+    )
+    task.renames, _ = output_names(reader.columns, model, task.as_lists)
+    for old, new in task.renames.items():
         log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
+    jobs = default_jobs(input_path) if jobs is None else max(1, jobs)
+    checkpoint = Checkpoint(output_path, input_path, chunk_size) if resume else None
+    skip = checkpoint.done() if checkpoint else 0
     summary = BatchSummary()
     bar = tqdm(unit=" records", desc="classifying", file=sys.stderr, delay=2, disable=not progress)
     with open_writer(output_path, bom=bom) as writer:
-        for chunk in reader.chunks(chunk_size):
-            if id_column is None:
-                first = summary.records_in + 1
-                chunk.insert(0, "id", range(first, first + len(chunk)))
-            out = classify_chunk(model, chunk, text_column, renames, as_lists)
-            writer.write(out)
-            _count(summary, out, len(chunk), as_lists)
-            bar.update(len(chunk))
+        if checkpoint:
+            for frame in checkpoint.parts(skip):
+                _write(writer, frame, summary, task.as_lists, bar)
+        numbered = _number_rows(reader.chunks(chunk_size), skip)
+        for index, frame in enumerate(map_chunks(task, numbered, jobs=jobs, setup=model), start=skip):
+            if checkpoint:
+                checkpoint.save(index, frame)
+            _write(writer, frame, summary, task.as_lists, bar)
     bar.close()
+    if checkpoint:
+        checkpoint.remove()
     summary.records_out = writer.rows_written
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@dataclass
+class ChunkTask:
+    """The function mapped over chunks: classify one chunk of input rows (picklable for workers)."""
+
+    text_column: str
+    id_column: str | None
+    as_lists: bool
+    renames: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> pd.DataFrame:
+        first_row, chunk = numbered
+        if self.id_column is None:
+            chunk.insert(0, "id", range(first_row, first_row + len(chunk)))
+        return classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
+
+
+def _number_rows(chunks, skip: int):
+    """(number of the chunk's first row, chunk) for the chunks after the first ``skip``."""
+    first_row = 1
+    for index, chunk in enumerate(chunks):
+        if index >= skip:
+            yield first_row, chunk
+        first_row += len(chunk)
+
+
+def _write(writer, frame: pd.DataFrame, summary: BatchSummary, as_lists: bool, bar) -> None:
+    writer.write(frame)
+    _count(summary, frame, len(frame), as_lists)
+    bar.update(len(frame))
 
 
 def _count(summary: BatchSummary, out: pd.DataFrame, n: int, as_lists: bool) -> None:

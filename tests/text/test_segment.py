@@ -41,3 +41,32 @@ def test_tagged_gives_part_of_speech_with_domain_tags():
     pairs = dict(Segmenter.default().tagged("县水务局局长收受好处费"))
     assert pairs.get("水务局") == "nt" or pairs.get("县水务局") is not None
     assert "好处费" in pairs
+
+
+def test_fast_engine_gives_jiebas_tokens_on_the_whole_corpus():
+    import json
+    from pathlib import Path
+
+    import pytest
+
+    pytest.importorskip("rjieba")
+    from textmine.text import normalize
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [
+        normalize(json.loads(line)["text"])
+        for name in ("train", "dev", "test")
+        for line in (root / "corpora" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    reference, fast = Segmenter.default(), Segmenter.default()
+    reference.engine, fast.engine = "jieba", "rjieba"
+    assert fast.fast is not None and reference.fast is None
+    differing = [t for t in texts if reference.cut(t) != fast.cut(t)]
+    assert differing == []
+
+
+def test_unknown_engine_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError, match="engine must be one of"):
+        Segmenter(engine="spacy")

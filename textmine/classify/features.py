@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from textmine.classify.ngrams import FastTfidf
 from textmine.text import Segmenter, normalize
 
 
@@ -91,9 +92,10 @@ class TextFeaturizer:
         return self
 
     def transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
+        """TF-IDF rows, counted by the vectorised :class:`FastTfidf` (equal to scikit-learn's transform)."""
         prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
-        word = self.word_vectorizer_.transform(prepared.words)
-        char = self.char_vectorizer_.transform(prepared.chars)
+        word = self.fast_word_.transform(prepared.words)
+        char = self.fast_char_.transform(prepared.chars)
         return sp.hstack([word, char], format="csr", dtype=np.float32)
 
     def fit_transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
@@ -105,6 +107,8 @@ class TextFeaturizer:
         return len(self.word_vectorizer_.vocabulary_)
 
     def _set_feature_names(self) -> None:
+        self.fast_word_ = FastTfidf.from_vectorizer(self.word_vectorizer_)
+        self.fast_char_ = FastTfidf.from_vectorizer(self.char_vectorizer_)
         words = [name.replace(" ", "") for name in self.word_vectorizer_.get_feature_names_out()]
         chars = list(self.char_vectorizer_.get_feature_names_out())
         self.feature_names_ = np.array(words + chars, dtype=object)

@@ -212,18 +212,21 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         decided = self._decide(proba)
         sub_proba = _sigmoid(np.asarray(features @ self.subtype_coef_.T + self.subtype_intercept_))
         results = []
+        subtype_index = self._subtype_index(taxonomy)
+        names = {label: taxonomy.name_of(label) for label in self.classes_}
         for i, text in enumerate(prepared.chars):
-            scores = {label: float(p) for label, p in zip(self.classes_, proba[i])}
+            scores = dict(zip(self.classes_, proba[i].tolist()))
             if not text:
-                results.append(Classification([], {k: 0.0 for k in scores}, error="empty text"))
+                results.append(Classification([], dict.fromkeys(scores, 0.0), error="empty text"))
                 continue
-            row = features.getrow(i)
+            start, end = features.indptr[i], features.indptr[i + 1]
+            row = (features.indices[start:end], features.data[start:end])
             labels = [
                 LabelResult(
                     id=label,
-                    name=taxonomy.name_of(label),
+                    name=names[label],
                     score=scores[label],
-                    subtypes=self._subtypes_for(label, sub_proba[i], taxonomy),
+                    subtypes=self._subtypes_for(subtype_index.get(label, []), sub_proba[i], taxonomy),
                     evidence=self._evidence(row, j),
                 )
                 for j, label in enumerate(self.classes_)
@@ -232,8 +235,13 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             results.append(Classification(labels, scores))
         return results
 
-    def _subtypes_for(self, label: str, sub_proba: np.ndarray, taxonomy: Taxonomy) -> list[SubtypeResult]:
-        index = [k for k, sub in enumerate(self.subtype_classes_) if taxonomy.parent_of(sub) == label]
+    def _subtype_index(self, taxonomy: Taxonomy) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for k, sub in enumerate(self.subtype_classes_):
+            index.setdefault(taxonomy.parent_of(sub), []).append(k)
+        return index
+
+    def _subtypes_for(self, index: list[int], sub_proba: np.ndarray, taxonomy: Taxonomy) -> list[SubtypeResult]:
         if not index:
             return []
         chosen = [k for k in index if sub_proba[k] >= 0.5] or [max(index, key=lambda k: sub_proba[k])]  # at least one
@@ -243,15 +251,16 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             for k in chosen
         ]
 
-    def _evidence(self, row, label_index: int) -> list[str]:
-        contributions = row.data * self.coef_[label_index, row.indices]
-        order = np.argsort(-contributions)
+    def _evidence(self, row: tuple[np.ndarray, np.ndarray], label_index: int) -> list[str]:
+        indices, data = row
+        contributions = data * self.coef_[label_index, indices]
+        order = np.argsort(-contributions)[: 4 * self.n_evidence + 8]
         names = self.featurizer_.feature_names_
         chosen: list[str] = []
         for k in order:
             if contributions[k] <= 0 or len(chosen) >= self.n_evidence:
                 break
-            term = str(names[row.indices[k]]).strip()
+            term = str(names[indices[k]]).strip()
             if len(term) < 2 or DIGIT.search(term) or any(term in c or c in term for c in chosen):
                 continue
             chosen.append(term)

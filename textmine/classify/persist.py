@@ -111,7 +111,7 @@ def load_linear(path):
         raise TextmineError(f"{str(folder)!r} holds a {description.get('format')!r} model, not {FORMAT!r}")
     settings = {k: tuple(v) if isinstance(v, list) else v for k, v in description["settings"].items()}
     taxonomy = Taxonomy.from_dict(description["taxonomy"])
-    segmenter = Segmenter.load(folder, hmm=description.get("hmm", True))
+    segmenter = Segmenter.load(folder, hmm=description.get("hmm", False))
     model = LinearClassifier(taxonomy=taxonomy, segmenter=segmenter, **settings)
     arrays = load_file(str(folder / WEIGHTS_FILE))
     model.classes_ = np.array(description["classes"], dtype=object)

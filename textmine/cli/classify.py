@@ -17,6 +17,8 @@ def register(commands) -> None:
     parser.add_argument("--taxonomy", help="a taxonomy YAML file the model must match")
     parser.add_argument("--chunk-size", type=int, default=2000, help="records per chunk (default 2000)")
     parser.add_argument("--no-bom", action="store_true", help="write CSV without the UTF-8 BOM Excel needs")
+    parser.add_argument("--jobs", type=int, help="worker processes (default: all cores for large inputs)")
+    parser.add_argument("--resume", action="store_true", help="keep finished chunks; continue a killed run")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     parser.set_defaults(run=run)
 
@@ -36,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
         bom=not args.no_bom,
         progress=not args.quiet,
+        jobs=args.jobs,
+        resume=args.resume,
     )
     if not args.quiet:
         taxonomy = model._taxonomy()
