@@ -55,6 +55,7 @@ class Segmenter:
         self.stop_words = frozenset(stop_words)
         self.hmm = hmm
         self._tokenizer = None
+        self._tagger = None
 
     @classmethod
     def default(cls, extra_words: Iterable[str] = ()) -> Segmenter:
@@ -102,10 +103,11 @@ class Segmenter:
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
-        from jieba import posseg
+        if self._tagger is None:  # building one reads jieba's whole dictionary: do it once
+            from jieba import posseg
 
-        tagger = posseg.POSTokenizer(self.tokenizer)
-        return [(pair.word, pair.flag) for pair in tagger.cut(text, HMM=self.hmm)]
+            self._tagger = posseg.POSTokenizer(self.tokenizer)
+        return [(pair.word, pair.flag) for pair in self._tagger.cut(text, HMM=self.hmm)]
 
     def save(self, folder: str | Path) -> None:
         """Write the dictionary and stop words into ``folder``."""
@@ -122,6 +124,7 @@ class Segmenter:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_tokenizer"] = None  # rebuilt in worker processes
+        state["_tagger"] = None
         return state
 
 
