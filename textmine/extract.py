@@ -49,8 +49,9 @@ class Extraction:
         only when nothing else is named."""
         answerable = [u for u in self.units if not is_oversight(u)]
         for candidates in (answerable, self.roles, self.places, self.units):
-            if candidates:
-                return candidates[0]
+            named = [c for c in candidates if len(c) >= 2]
+            if named:
+                return named[0]
         return None
 
     @property
