@@ -2,6 +2,7 @@
 
     textmine classify letters.xlsx -o results.xlsx
     textmine evaluate --data corpora/test.jsonl
+    textmine report results.xlsx -o report.html --xlsx problems.xlsx
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
 user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
@@ -14,11 +15,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, evaluate
+from textmine.cli import classify, evaluate, report
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate)
+SUBCOMMANDS = (classify, evaluate, report)
 
 
 def build_parser() -> argparse.ArgumentParser:
