@@ -3,6 +3,7 @@
     textmine classify letters.xlsx -o results.xlsx
     textmine evaluate --data corpora/test.jsonl
     textmine cluster letters.xlsx -o clustered.xlsx --summary clusters.json --summary clusters.xlsx
+    textmine report clustered.xlsx -o report.html --xlsx problems.xlsx
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
 user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
@@ -15,11 +16,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, cluster, evaluate
+from textmine.cli import classify, cluster, evaluate, report
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate, cluster)
+SUBCOMMANDS = (classify, evaluate, cluster, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

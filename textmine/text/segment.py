@@ -70,6 +70,7 @@ class Segmenter:
         self.engine = engine
         self._tokenizer = None
         self._fast = None
+        self._tagger = None
 
     @classmethod
     def default(cls, extra_words: Iterable[str] = ()) -> Segmenter:
@@ -132,10 +133,11 @@ class Segmenter:
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
-        from jieba import posseg
+        if self._tagger is None:  # building one reads jieba's whole dictionary: do it once
+            from jieba import posseg
 
-        tagger = posseg.POSTokenizer(self.tokenizer)
-        return [(pair.word, pair.flag) for pair in tagger.cut(text, HMM=self.hmm)]
+            self._tagger = posseg.POSTokenizer(self.tokenizer)
+        return [(pair.word, pair.flag) for pair in self._tagger.cut(text, HMM=self.hmm)]
 
     def save(self, folder: str | Path) -> None:
         """Write the dictionary and stop words into ``folder``."""
@@ -153,6 +155,7 @@ class Segmenter:
         state = self.__dict__.copy()
         state["_tokenizer"] = None  # rebuilt in worker processes
         state["_fast"] = None
+        state["_tagger"] = None
         return state
 
 

@@ -1,0 +1,79 @@
+"""Score extraction against the corpus records' ``unit``, ``place`` and ``date`` fields.
+
+    python scripts/score_extraction.py                 # train and dev (for development)
+    python scripts/score_extraction.py --split test    # the final number
+
+For each field, the record's one predicted value (the first unit named, discipline bodies last;
+the first place; the record's own date) is compared with the annotated one. ``exact`` needs the
+same string; ``overlap`` also accepts one inside the other (``县水利局`` for ``县水利局局长``).
+Precision counts records with a prediction, recall records with an annotation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textmine.extract import EntityExtractor  # noqa: E402
+
+FIELDS = ("unit", "place", "date")
+
+
+def read(split: str) -> list[dict]:
+    path = ROOT / "corpora" / f"{split}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def matches(predicted: str, gold: str, mode: str) -> bool:
+    return predicted == gold if mode == "exact" else predicted in gold or gold in predicted
+
+
+def score(pairs: list[tuple[str | None, str | None]], mode: str) -> dict[str, float]:
+    predicted = sum(p is not None for p, _ in pairs)
+    annotated = sum(g is not None for _, g in pairs)
+    hits = sum(p is not None and g is not None and matches(p, g, mode) for p, g in pairs)
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / annotated if annotated else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "predicted": predicted, "annotated": annotated}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", nargs="+", default=["train", "dev"], help="corpus splits to score")
+    parser.add_argument("--show-misses", type=int, default=0, help="print this many misses per field")
+    args = parser.parse_args()
+    records = [r for split in args.split for r in read(split)]
+    extractor = EntityExtractor().fit()
+    started = time.perf_counter()
+    found = [extractor.extract(r["text"]) for r in records]
+    seconds = time.perf_counter() - started
+    predicted = {
+        "unit": [f.unit for f in found],
+        "place": [f.place for f in found],
+        "date": [f.record_date for f in found],
+    }
+    print(f"splits: {', '.join(args.split)}; records: {len(records)}; {len(records) / seconds:.0f} records/s")
+    print(f"{'field':6} {'mode':8} {'precision':>9} {'recall':>7} {'F1':>6} {'predicted':>9} {'annotated':>9}")
+    for name in FIELDS:
+        pairs = [(p, r.get(name) or None) for p, r in zip(predicted[name], records)]
+        for mode in ("exact", "overlap"):
+            s = score(pairs, mode)
+            print(
+                f"{name:6} {mode:8} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f} "
+                f"{s['predicted']:9d} {s['annotated']:9d}"
+            )
+        misses = [(r["id"], p, g) for (p, g), r in zip(pairs, records) if not (p and g and matches(p, g, "overlap"))]
+        misses = [m for m in misses if m[1] or m[2]]
+        for miss in misses[: args.show_misses]:
+            print("   miss", *miss)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Problems from records: clusters, resubmissions and single records."""
+
+import pandas as pd
+import pytest
+
+from textmine.report.problems import PROBLEM_COLUMNS, problem_keys, problem_table, summary_sentence
+from textmine.report.records import prepare_records
+
+
+@pytest.fixture(scope="module")
+def records(extractor):
+    return lambda **columns: make_records(extractor, **columns)
+
+
+def make_records(extractor, **columns):
+    base = {
+        "id": ["1", "2", "3", "4", "5"],
+        "text": [
+            "柳河村会计挪用修路款3万元。请查处！",
+            "柳河村会计把修路款3万元挪去放贷。",
+            "石门乡要求每天打卡拍照。",
+            "石门乡要求每天打卡拍照！",
+            "给医院点个赞。",
+        ],
+        "labels": ["corruption", "corruption", "formalism", "formalism", ""],
+        "score_corruption": [0.9, 0.8, 0.1, 0.1, 0.0],
+        "score_formalism": [0.1, 0.1, 0.7, 0.6, 0.0],
+    }
+    base.update(columns)
+    return prepare_records(pd.DataFrame(base), extractor=extractor)
+
+
+def test_without_cluster_columns_each_record_is_a_problem_but_no_label_is_none(records):
+    table = problem_table(records())
+    assert len(table) == 4
+    assert list(table.columns) == ["_key", *PROBLEM_COLUMNS]
+    assert table["反映件数"].tolist() == [1, 1, 1, 1]
+
+
+def test_clusters_and_resubmissions_make_one_problem_each(records):
+    table = problem_table(records(cluster=[0, 0, -1, -1, -1], duplicate_of=["", "", "", "3", ""]))
+    assert table["记录编号"].tolist() == ["1;2", "3;4"]
+    assert table["反映件数"].tolist() == [2, 2]
+    assert table["重复件数"].tolist() == [0, 1]
+    first = table.iloc[0]
+    assert first["问题类别"] == "腐败问题" and first["涉及金额"] == 30000.0
+    assert first["问题摘要"] == "柳河村会计挪用修路款3万元。"  # the most confident record's first sentence
+    assert table["序号"].tolist() == [1, 2]
+
+
+def test_duplicate_links_are_followed_and_cycles_stop(records):
+    assert problem_keys(records(duplicate_of=["2", "1", "", "3", ""])).tolist() == ["r1", "r1", "r3", "r3", None]
+    chain = problem_keys(records(labels=["corruption"] * 5, duplicate_of=["", "1", "2", "x", "3"]))
+    assert chain.tolist() == ["r1", "r1", "r1", "r4", "r1"]  # 5 → 3 → 2 → 1; an unknown id is its own
+
+
+def test_records_with_an_error_are_not_problems(records):
+    table = problem_table(records(error=["", "", "", "", ""], labels=["corruption", "", "", "", ""]))
+    assert table["记录编号"].tolist() == ["1"]
+
+
+def test_summary_sentence():
+    assert summary_sentence("好。村会计挪用修路款三万元。请查处！") == "村会计挪用修路款三万元。"
+    assert summary_sentence("甲" * 200).endswith("…") and len(summary_sentence("甲" * 200)) == 80

@@ -1,0 +1,46 @@
+"""``textmine report``: the inspection report (HTML) and problem list (Excel) of a classified file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from textmine.cli.common import add_input_options
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "report", help="write the HTML report and the Excel problem list of a classified (and clustered) file"
+    )
+    parser.add_argument("input", help="the output of textmine classify (or textmine cluster)")
+    parser.add_argument("-o", "--output", required=True, help="the report, an .html file")
+    parser.add_argument("--xlsx", help="also write the problem list (问题清单) to this .xlsx file")
+    parser.add_argument("--title", help="the report's title (default: 巡察信访问题分析报告)")
+    parser.add_argument("--redact", action="store_true", help="hide phone, ID and card numbers, e-mails, names")
+    parser.add_argument("--taxonomy", help="the taxonomy YAML file the labels come from (default: the shipped one)")
+    add_input_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from textmine.report import DEFAULT_TITLE, build_report
+    from textmine.taxonomy import load_taxonomy
+
+    data = build_report(
+        args.input,
+        args.output,
+        xlsx=args.xlsx,
+        title=args.title or DEFAULT_TITLE,
+        redact=args.redact,
+        taxonomy=load_taxonomy(args.taxonomy) if args.taxonomy else None,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        sheet=args.sheet,
+        encoding=args.encoding,
+    )
+    print(
+        f"{data.n_records} records, {data.n_problem_records} raising a problem, {data.n_problems} problems; "
+        f"wrote {args.output}" + (f" and {args.xlsx}" if args.xlsx else ""),
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,127 @@
+"""The problem list (问题清单): one row per problem, a recurring-problem cluster or a single record.
+
+A record joins the problem of its cluster; a record outside every cluster forms its own problem,
+together with its resubmissions (``duplicate_of``). Records that raise no problem (no label, or
+an error) are not problems. Problems are listed by the number of records behind them.
+
+>>> import pandas as pd
+>>> from textmine.report.records import prepare_records
+>>> frame = pd.DataFrame({"id": ["1", "2", "3"], "text": ["县水务局收受红包3万元", "县水务局收受红包3万元。", "表扬医生"],
+...                       "labels": ["corruption", "corruption", ""], "duplicate_of": ["", "1", ""]})
+>>> problems = problem_table(prepare_records(frame))
+>>> problems[["序号", "被反映单位", "涉及金额", "反映件数", "重复件数", "记录编号"]].values.tolist()
+[[1, '县水务局', 30000.0, 2, 1, '1;2']]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from textmine.taxonomy import Taxonomy, load_taxonomy
+
+PROBLEM_COLUMNS = (
+    "序号", "问题类别", "子类", "被反映单位", "地点", "问题摘要", "涉及金额", "反映件数", "重复件数", "记录编号",
+)  # fmt: skip
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+SUMMARY_CHARS = 80
+
+
+def is_problem(record: pd.Series) -> bool:
+    """A record raises a problem when it has a label and no error."""
+    return bool(record["labels"]) and not record["error"]
+
+
+def problem_keys(records: pd.DataFrame) -> pd.Series:
+    """For each record, the key of its problem: ``c<cluster>``, or ``r<id>`` of the record it repeats
+    (or its own); None for records that raise no problem."""
+    index_of = {rid: k for k, rid in enumerate(records["id"].tolist())}
+    keys = []
+    for record in records.itertuples(index=False):
+        if not (record.labels and not record.error):
+            keys.append(None)
+        elif record.cluster >= 0:
+            keys.append(f"c{record.cluster}")
+        else:
+            keys.append(f"r{_original(record.id, records, index_of)}")
+    return pd.Series(keys, index=records.index, dtype=object)
+
+
+def _original(rid: str, records: pd.DataFrame, index_of: dict[str, int]) -> str:
+    """Follow ``duplicate_of`` links to the first submission; an unknown id ends the walk, and the
+    records of a cycle share the key of its first record."""
+    seen = {rid}
+    while True:
+        target = records["duplicate_of"].iat[index_of[rid]]
+        if target in seen:
+            return min(seen, key=index_of.__getitem__)
+        if not target or target not in index_of:
+            return rid
+        seen.add(target)
+        rid = target
+
+
+def representative(group: pd.DataFrame) -> pd.Series:
+    """The record that stands for a problem: a first submission, most confidently labelled."""
+    originals = group[group["duplicate_of"].isna()]
+    pool = originals if len(originals) else group
+    confidence = pool.apply(lambda r: max((r["scores"].get(label, 0.0) for label in r["labels"]), default=0.0), axis=1)
+    return pool.loc[confidence.idxmax()]
+
+
+def summary_sentence(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentence of a text that says something (cut to ``limit`` characters)."""
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.strip()) >= 8] or [text.strip()]
+    sentence = sentences[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def problem_table(records: pd.DataFrame, taxonomy: Taxonomy | None = None, redactor=None) -> pd.DataFrame:
+    """The problem list, with ``PROBLEM_COLUMNS`` and an internal ``_key`` column; ``redactor``
+    (a text → text function) is applied to the summaries."""
+    taxonomy = taxonomy or load_taxonomy()
+    keyed = records.assign(_key=problem_keys(records)).dropna(subset=["_key"])
+    rows = []
+    for key, group in keyed.groupby("_key", sort=False):
+        lead = representative(group)
+        summary = summary_sentence(lead["text"])
+        amounts = [a for a in group["amount_yuan"].tolist() if a == a and a is not None]
+        rows.append(
+            {
+                "_key": key,
+                "问题类别": "、".join(_name(taxonomy, x) for x in _most_common(group["labels"], len(group))),
+                "子类": "、".join(_name(taxonomy, x) for x in _most_common(group["subtypes"], len(group))),
+                "被反映单位": _mode(group["unit"]),
+                "地点": _mode(group["place"]),
+                "问题摘要": redactor(summary) if redactor else summary,
+                "涉及金额": max(amounts) if amounts else None,
+                "反映件数": len(group),
+                "重复件数": int(group["duplicate_of"].notna().sum()),
+                "记录编号": ";".join(group["id"].tolist()),
+                "_confidence": lead["scores"].get(lead["labels"][0], 0.0) if lead["labels"] else 0.0,
+            }
+        )
+    table = pd.DataFrame(rows, columns=["_key", *PROBLEM_COLUMNS[1:], "_confidence"])
+    table = table.sort_values(["反映件数", "_confidence"], ascending=False, kind="stable").reset_index(drop=True)
+    table.insert(1, "序号", range(1, len(table) + 1))
+    return table.drop(columns=["_confidence"])
+
+
+def _most_common(lists: pd.Series, size: int) -> list[str]:
+    """Items carried by at least half the records of a problem (at least the most common one)."""
+    counts = Counter(item for items in lists for item in items)
+    if not counts:
+        return []
+    top = counts.most_common(1)[0][0]
+    return [item for item, n in counts.most_common() if n * 2 >= size or item == top]
+
+
+def _mode(values: pd.Series) -> str:
+    counts = Counter(v for v in values.tolist() if v)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _name(taxonomy: Taxonomy, category_id: str) -> str:
+    return taxonomy.name_of(category_id) if category_id in taxonomy else category_id
