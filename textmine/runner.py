@@ -98,7 +98,13 @@ class Checkpoint:
         self.folder.mkdir(exist_ok=True)
         part = self.folder / f"{index:08d}.jsonl"
         temp = part.with_suffix(".tmp")
-        frame.to_json(temp, orient="records", lines=True, force_ascii=False, double_precision=15)
+        from textmine.io.writers import json_record
+
+        columns = list(frame.columns)
+        with open(temp, "w", encoding="utf-8") as out:
+            out.write(json.dumps(columns, ensure_ascii=False) + "\n")
+            for row in frame.itertuples(index=False, name=None):
+                out.write(json.dumps(json_record(columns, row), ensure_ascii=False) + "\n")
         os.replace(temp, part)
         state = {"identity": self.identity, "chunks_done": index + 1}
         temp_state = self.state_file.with_suffix(".tmp")
@@ -108,9 +114,9 @@ class Checkpoint:
     def parts(self, count: int) -> Iterator[pd.DataFrame]:
         """The first ``count`` stored chunks, in order."""
         for index in range(count):
-            yield pd.read_json(
-                self.folder / f"{index:08d}.jsonl", orient="records", lines=True, dtype=False, convert_dates=False
-            )
+            lines = (self.folder / f"{index:08d}.jsonl").read_text(encoding="utf-8").splitlines()
+            columns = json.loads(lines[0])
+            yield pd.DataFrame([json.loads(line) for line in lines[1:]], columns=columns)
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

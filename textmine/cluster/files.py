@@ -7,8 +7,6 @@ the summary as JSON and/or Excel.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import pandas as pd
 from textmine.cluster.run import ClusterResult, cluster_texts
 from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.io.atomic import atomic_output
 from textmine.io.columns import find_date_column
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
@@ -103,7 +102,8 @@ def write_summary(result: ClusterResult, path, settings: dict[str, Any]) -> None
             "clusters": result.summary,
             "unclustered_records": len(result.clusters) - len(clustered),
         }
-        _atomic_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        with atomic_output(path) as temp:
+            temp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     elif path.suffix.lower() == ".xlsx":
         with open_writer(path) as writer:
             writer.write(summary_table(result.summary))
@@ -130,13 +130,3 @@ def summary_table(summary: list[dict[str, Any]]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(SUMMARY_HEADERS)).rename(columns=SUMMARY_HEADERS)
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)

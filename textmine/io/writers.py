@@ -8,8 +8,6 @@ the end, so an interrupted run never leaves a half-written file under the output
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from textmine.errors import TextmineError
+from textmine.io.atomic import new_temp_beside, publish
 from textmine.text.display import display_width
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -31,12 +30,7 @@ class TableWriter:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.rows_written = 0
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        if not folder.is_dir():
-            raise TextmineError(f"output folder {str(folder)!r} does not exist")
-        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=folder)
-        os.close(handle)
-        self.temp_path = Path(name)
+        self.temp_path = new_temp_beside(self.path)
 
     def __enter__(self) -> TableWriter:
         return self
@@ -45,7 +39,7 @@ class TableWriter:
         try:
             if exc_type is None:
                 self.close()
-                os.replace(self.temp_path, self.path)
+                publish(self.temp_path, self.path)
         finally:
             self.discard()
 
@@ -93,8 +87,7 @@ class JsonlWriter(TableWriter):
     def _write(self, frame: pd.DataFrame) -> None:
         columns = list(frame.columns)
         for row in frame.itertuples(index=False, name=None):
-            record = {c: _json_value(v) for c, v in zip(columns, row)}
-            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.handle.write(json.dumps(json_record(columns, row), ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         self.handle.close()
@@ -103,6 +96,11 @@ class JsonlWriter(TableWriter):
         if not self.handle.closed:
             self.handle.close()
         super().discard()
+
+
+def json_record(columns: list[str], row: tuple) -> dict[str, Any]:
+    """One output row as a JSON-ready dict (numpy scalars and NaN made plain)."""
+    return {c: _json_value(v) for c, v in zip(columns, row)}
 
 
 def _json_value(value: Any) -> Any:

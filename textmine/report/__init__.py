@@ -8,11 +8,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from textmine.errors import TextmineError
+from textmine.io.atomic import atomic_output
 from textmine.report.html import render_html
 from textmine.report.problems import problem_table
 from textmine.report.records import has_clusters, prepare_records, read_classified
@@ -68,10 +67,5 @@ def _redactor():
 
 
 def _write_text(path: Path, text: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TextmineError(f"output folder {str(folder)!r} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temp, path)
+    with atomic_output(path) as temp:
+        temp.write_text(text, encoding="utf-8")

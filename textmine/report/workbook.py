@@ -8,14 +8,13 @@ cells never turn into formulas. The file is written beside the target and rename
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from textmine.errors import TextmineError
+from textmine.io.atomic import atomic_output
 from textmine.io.writers import _excel_value, column_widths
 from textmine.report.problems import PROBLEM_COLUMNS, is_problem
 from textmine.taxonomy import Taxonomy, load_taxonomy
@@ -88,16 +87,8 @@ def write_problem_list(
     for label in label_ids:
         _write_sheet(workbook, _sheet_name(_name(taxonomy, label), names), label_sheet(records, label, taxonomy))
     _write_sheet(workbook, _sheet_name(RECORDS_SHEET, names), records_sheet(records, taxonomy, label_ids))
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TextmineError(f"output folder {str(folder)!r} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    os.close(handle)
-    try:
+    with atomic_output(path) as temp:
         workbook.save(temp)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
     return names
 
 
