@@ -58,17 +58,24 @@ def _joinable(previous: str, limit: int) -> bool:
 
 def join_suffixes(tokens: Sequence[str]) -> list[str]:
     """Tokens with a bare suffix (村, 乡, 局 ...) or a short suffixed piece (溪乡, 阳县) joined to the
-    name fragments before it (峦 / 桥 / 县 → 峦桥县)."""
+    name fragments jieba split off before it (峦 / 桥 / 县 → 峦桥县). A two-character word joins only
+    at the start or right after another place (苔岭乡 / 双井 / 村), so that 挪用 / 村 stays apart."""
     joined: list[str] = []
     for token in tokens:
         bare = token in BARE_SUFFIXES
         piece = len(token) <= 3 and token.endswith(PLACE_SUFFIXES + UNIT_SUFFIXES)
         if bare or piece:
             stem = ""
-            while joined and _joinable(joined[-1], 2) and len(stem) + len(joined[-1]) <= (4 if bare else 2):
-                if is_place(joined[-1]) or is_unit(joined[-1]):
+            while joined and _joinable(joined[-1], 1 if stem or not bare else 2) and len(stem) + len(joined[-1]) <= 4:
+                fragment = joined[-1]
+                if is_place(fragment) or is_unit(fragment):
+                    break
+                before = joined[-2] if len(joined) > 1 else None
+                if len(fragment) == 2 and before is not None and not is_place(before):
                     break
                 stem = joined.pop() + stem
+                if not bare:
+                    break
             token = stem + token
         joined.append(token)
     return joined
