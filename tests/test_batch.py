@@ -48,3 +48,15 @@ def test_missing_text_column_is_a_plain_error(tmp_path, small_model):
     with pytest.raises(MissingColumnError):
         classify_file(tmp_path / "in.csv", tmp_path / "out.csv", model=small_model, progress=False)
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_redact_masks_every_text_output(tmp_path, small_model):
+    text = "举报人：王小明，电话13800001111。村会计挪用修路款12800元，身份证110000199001010000不是他的"
+    pd.DataFrame({"内容": [text], "备注": ["联系人：李某，邮箱li@example.com"]}).to_csv(
+        tmp_path / "in.csv", index=False
+    )
+    classify_file(tmp_path / "in.csv", tmp_path / "out.jsonl", model=small_model, progress=False, redact=True)
+    written = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    for secret in ("王小明", "13800001111", "li@example.com"):
+        assert secret not in written
+    assert "12800元" in written and "【电话】" in written

@@ -113,6 +113,7 @@ def classify_file(
     progress: bool = True,
     jobs: int | None = None,
     resume: bool = False,
+    redact: bool = False,
 ) -> BatchSummary:
     """Classify every record of ``input_path`` into ``output_path`` (format by extension).
 
@@ -131,6 +132,7 @@ def classify_file(
         text_column=find_text_column(reader.columns, text_column),
         id_column=find_id_column(reader.columns, id_column),
         as_lists=str(output_path).lower().endswith(".jsonl"),
+        redact=redact,
     )
     task.renames, _ = output_names(reader.columns, model, task.as_lists)
     for old, new in task.renames.items():
@@ -165,12 +167,30 @@ class ChunkTask:
     id_column: str | None
     as_lists: bool
     renames: dict[str, str] = field(default_factory=dict)
+    redact: bool = False
 
     def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> pd.DataFrame:
         first_row, chunk = numbered
         if self.id_column is None:
             chunk.insert(0, "id", range(first_row, first_row + len(chunk)))
-        return classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
+        out = classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
+        return redact_frame(out) if self.redact else out
+
+
+def redact_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Phone, ID-card and bank-card numbers, e-mails and informants' names masked in every text cell."""
+    from textmine.text.redact import redact
+
+    def mask(value):
+        if isinstance(value, str):
+            return redact(value)
+        if isinstance(value, dict):
+            return {k: mask(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mask(v) for v in value]
+        return value
+
+    return frame.apply(lambda column: column.map(mask) if column.dtype == object else column)
 
 
 def _number_rows(chunks, skip: int):

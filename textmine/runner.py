@@ -98,13 +98,13 @@ class Checkpoint:
         self.folder.mkdir(exist_ok=True)
         part = self.folder / f"{index:08d}.jsonl"
         temp = part.with_suffix(".tmp")
-        from textmine.io.writers import json_record
+        from textmine.io.writers import json_line, json_record
 
         columns = list(frame.columns)
         with open(temp, "w", encoding="utf-8") as out:
-            out.write(json.dumps(columns, ensure_ascii=False) + "\n")
+            out.write(json_line(columns))
             for row in frame.itertuples(index=False, name=None):
-                out.write(json.dumps(json_record(columns, row), ensure_ascii=False) + "\n")
+                out.write(json_line(json_record(columns, row)))
         os.replace(temp, part)
         state = {"identity": self.identity, "chunks_done": index + 1}
         temp_state = self.state_file.with_suffix(".tmp")

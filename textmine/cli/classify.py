@@ -19,6 +19,9 @@ def register(commands) -> None:
     parser.add_argument("--no-bom", action="store_true", help="write CSV without the UTF-8 BOM Excel needs")
     parser.add_argument("--jobs", type=int, help="worker processes (default: all cores for large inputs)")
     parser.add_argument("--resume", action="store_true", help="keep finished chunks; continue a killed run")
+    parser.add_argument(
+        "--redact", action="store_true", help="mask phones, ID and bank cards, e-mails, informants' names"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     parser.set_defaults(run=run)
 
@@ -40,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         jobs=args.jobs,
         resume=args.resume,
+        redact=args.redact,
     )
     if not args.quiet:
         taxonomy = model._taxonomy()

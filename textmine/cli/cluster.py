@@ -30,6 +30,9 @@ def register(commands) -> None:
     parser.add_argument("--within-labels", action="store_true", help="classify first, then cluster inside each label")
     parser.add_argument("--model", help="the model for --within-labels (default: the shipped model)")
     parser.add_argument("--update", help="an earlier summary .json whose cluster ids are kept")
+    parser.add_argument(
+        "--redact", action="store_true", help="mask phones, ID and bank cards, e-mails, informants' names"
+    )
     _add_settings(parser)
     parser.set_defaults(run=run)
 
@@ -56,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         within_labels=args.within_labels,
         model=model,
         update=args.update,
+        redact=args.redact,
         **_settings(args),
     )
     from textmine.cluster.files import write_summary

@@ -58,6 +58,7 @@ def cluster_file(
     within_labels: bool = False,
     model=None,
     update=None,
+    redact: bool = False,
     **settings: Any,
 ) -> ClusterResult:
     """Cluster every record of ``input_path``; write records to ``output_path`` and the summary."""
@@ -83,6 +84,14 @@ def cluster_file(
     out["cluster"] = result.clusters
     out["cluster_keywords"] = result.keywords
     out["duplicate_of"] = result.duplicate_of
+    if redact:
+        from textmine.batch import redact_frame
+        from textmine.text.redact import redact as mask
+
+        out = redact_frame(out)
+        for entry in result.summary:
+            for record in entry["representatives"]:
+                record["text"] = mask(record["text"])
     with open_writer(output_path) as writer:
         if len(out):
             writer.write(out)

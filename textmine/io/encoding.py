@@ -22,13 +22,22 @@ def _decodes(sample: bytes, encoding: str) -> bool:
         return False
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few damaged bytes: valid multi-byte characters outnumber the undecodable bytes
+    (GBK or Big5 text read as UTF-8 gives almost no valid multi-byte characters)."""
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good_bytes = sum(len(ch.encode("utf-8")) for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return good_bytes > 0 and bad <= good_bytes
+
+
 def detect_encoding(sample: bytes) -> str:
     """utf-8-sig, utf-16, utf-8, gb18030 or big5, in that order of preference."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if _decodes(sample, "utf-8"):
+    if _decodes(sample, "utf-8") or _mostly_utf8(sample):
         return "utf-8"
     gb, big5 = _decodes(sample, "gb18030"), _decodes(sample, "big5")
     if gb and big5:

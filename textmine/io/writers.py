@@ -87,7 +87,7 @@ class JsonlWriter(TableWriter):
     def _write(self, frame: pd.DataFrame) -> None:
         columns = list(frame.columns)
         for row in frame.itertuples(index=False, name=None):
-            self.handle.write(json.dumps(json_record(columns, row), ensure_ascii=False) + "\n")
+            self.handle.write(json_line(json_record(columns, row)))
 
     def close(self) -> None:
         self.handle.close()
@@ -96,6 +96,14 @@ class JsonlWriter(TableWriter):
         if not self.handle.closed:
             self.handle.close()
         super().discard()
+
+
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(value: Any) -> str:
+    """One JSON line, readable Chinese, with the characters some readers take for line breaks escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(LINE_BREAKS) + "\n"
 
 
 def json_record(columns: list[str], row: tuple) -> dict[str, Any]:
