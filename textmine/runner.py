@@ -35,9 +35,17 @@ def map_chunks(
         return
     import multiprocessing
 
+    from collections import deque
+
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_Worker.start, initargs=(function, setup)) as pool:
-        yield from pool.imap(_Worker.run, chunks, chunksize=1)
+        pending: deque = deque()
+        for chunk in chunks:  # at most 2 chunks per worker in flight: memory stays bounded
+            pending.append(pool.apply_async(_Worker.run, (chunk,)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 class _Worker:

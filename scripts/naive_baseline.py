@@ -1,0 +1,30 @@
+"""What a user would write without textmine: pandas, jieba.lcut on every row, TF-IDF and logistic
+regression trained on the corpus, one process. The benchmark's baseline.
+
+    python scripts/naive_baseline.py INPUT.csv OUTPUT.csv
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import jieba
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+train = [json.loads(line) for line in open(ROOT / "corpora" / "train.jsonl", encoding="utf-8")]
+binarizer = MultiLabelBinarizer()
+y = binarizer.fit_transform([r["labels"] for r in train])
+vectorizer = TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None)
+model = OneVsRestClassifier(LogisticRegression(max_iter=1000))
+model.fit(vectorizer.fit_transform([r["text"] for r in train]), y)
+
+frame = pd.read_csv(sys.argv[1])
+predicted = model.predict(vectorizer.transform(frame["反映内容"].astype(str)))
+frame["labels"] = [";".join(binarizer.classes_[row.astype(bool)]) for row in predicted]
+frame.to_csv(sys.argv[2], index=False, encoding="utf-8-sig")
