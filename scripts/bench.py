@@ -49,8 +49,16 @@ if __name__ == "__main__":
 """
 
 
+def memory(process: psutil.Process) -> int:
+    """Proportional set size: shared pages (a forked worker's copy of the model) count once overall."""
+    try:
+        return process.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return process.memory_info().rss
+
+
 def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB, process tree) of a command."""
+    """Wall seconds and peak memory (MB, summed over the process and its workers) of a command."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     watched = psutil.Process(process.pid)
@@ -58,7 +66,7 @@ def measure(command: list[str]) -> tuple[float, float]:
     while process.poll() is None:
         try:
             tree = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            peak = max(peak, sum(memory(p) for p in tree if p.is_running()))
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -131,7 +139,8 @@ def main() -> None:
     header = (
         "# Benchmarks\n\nMeasured by `python scripts/bench.py` on a machine with "
         f"{os.cpu_count()} cores, all runs of a size on the same file in one session (rates are records per "
-        "second end to end; peak memory is the resident memory of the process and its workers).\n\n"
+        "second end to end; peak memory is the proportional set size summed over the process and its workers, so\n"
+        "pages a forked worker shares with its parent count once).\n\n"
     )
     args.out.write_text(header + text + "\n", encoding="utf-8")
 
