@@ -34,7 +34,6 @@ def map_chunks(
         yield from (function(setup, chunk) for chunk in chunks)
         return
     import multiprocessing
-
     from collections import deque
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")

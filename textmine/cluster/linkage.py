@@ -24,6 +24,7 @@ from scipy.spatial.distance import squareform
 
 EXACT_LIMIT = 5000  # records whose full similarity matrix is computed at once
 PART_SIZE = 4000  # largest piece a big component is divided into
+PAIR_BATCH = 50_000  # candidate pairs whose exact similarity is computed at once
 
 
 def average_linkage(
@@ -69,12 +70,14 @@ def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, proj
             found.append(np.stack([block.row[keep] + start, block.col[keep]], axis=1))
     else:
         candidates = _projected_neighbours(projection, n_neighbors)
-        similarity = np.asarray(X[candidates[:, 0]].multiply(X[candidates[:, 1]]).sum(axis=1)).ravel()
-        found.append(candidates[similarity >= min_similarity])
+        for start in range(0, len(candidates), PAIR_BATCH):  # exact similarity, a batch of pairs at a time
+            batch = candidates[start : start + PAIR_BATCH]
+            similarity = np.asarray(X[batch[:, 0]].multiply(X[batch[:, 1]]).sum(axis=1)).ravel()
+            found.append(batch[similarity >= min_similarity])
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
-def _projected_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 2048) -> np.ndarray:
+def _projected_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 512) -> np.ndarray:
     """Candidate pairs: each record's nearest neighbours by the projected vectors."""
     n = len(vectors)
     k = min(n_neighbors, n - 1)
