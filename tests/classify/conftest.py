@@ -3,12 +3,12 @@ import pytest
 
 @pytest.fixture(scope="session")
 def spacy_model(corpus_train):
-    """A bag-of-words spaCy model trained for a few epochs on 300 corpus records."""
+    """A bag-of-words spaCy model trained for a few epochs on 240 corpus records."""
     pytest.importorskip("spacy", reason="the spacy extra is not installed")
     from textmine.classify.spacy_textcat import SpacyClassifier
 
-    train, dev = corpus_train[:300], corpus_train[300:380]
-    model = SpacyClassifier(architecture="bow", max_epochs=4, patience=2, n_evidence=3)
+    train, dev = corpus_train[:240], corpus_train[240:300]
+    model = SpacyClassifier(architecture="bow", max_epochs=4, patience=2, batch_size=16, n_evidence=3)
     return model.fit(
         [r["text"] for r in train],
         [r["labels"] for r in train],
