@@ -2,6 +2,8 @@
 
     textmine classify letters.xlsx -o results.xlsx
     textmine evaluate --data corpora/test.jsonl
+    textmine train --backend spacy --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/spacy
+    textmine export corpora/train.jsonl --format hf -o out/corpus
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
 user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
@@ -14,11 +16,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, evaluate
+from textmine.cli import classify, evaluate, export, train
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate)
+SUBCOMMANDS = (classify, evaluate, train, export)
 
 
 def build_parser() -> argparse.ArgumentParser:
