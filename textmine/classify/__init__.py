@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textmine.classify.backends import Backend, Classifier, load_model_folder
 from textmine.classify.linear import LinearClassifier
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
-from textmine.errors import TextmineError
 from textmine.resources import DEFAULT_MODEL_DIR
 
 
-def load_classifier(path: str | Path | None = None) -> LinearClassifier:
-    """Load a saved model folder; the default model when ``path`` is None."""
-    folder = Path(path) if path is not None else DEFAULT_MODEL_DIR
-    if not (folder / "model.json").is_file():
-        raise TextmineError(f"no textmine model in {str(folder)!r} (it has no model.json)")
-    return LinearClassifier.load(folder)
+def load_classifier(path: str | Path | None = None) -> Classifier:
+    """Load a saved model folder of any backend (its declared format picks the loader); the default model
+    when ``path`` is None. Every backend's model has ``classify``, ``predict``, ``predict_proba`` and ``classes_``."""
+    return load_model_folder(Path(path) if path is not None else DEFAULT_MODEL_DIR)
 
 
-__all__ = ["Classification", "LabelResult", "LinearClassifier", "SubtypeResult", "load_classifier"]
+__all__ = [
+    "Backend",
+    "Classification",
+    "Classifier",
+    "LabelResult",
+    "LinearClassifier",
+    "SubtypeResult",
+    "load_classifier",
+]

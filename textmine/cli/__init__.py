@@ -4,6 +4,8 @@
     textmine evaluate --data corpora/test.jsonl
     textmine cluster letters.xlsx -o clustered.xlsx --summary clusters.json --summary clusters.xlsx
     textmine report clustered.xlsx -o report.html --xlsx problems.xlsx
+    textmine train --backend spacy --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/spacy
+    textmine export corpora/train.jsonl --format hf -o out/corpus
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
 user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
@@ -16,11 +18,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, cluster, evaluate, report
+from textmine.cli import classify, cluster, evaluate, export, report, train
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate, cluster, report)
+SUBCOMMANDS = (classify, evaluate, cluster, report, train, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

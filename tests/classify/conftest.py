@@ -1,0 +1,19 @@
+import pytest
+
+
+@pytest.fixture(scope="session")
+def spacy_model(corpus_train):
+    """A bag-of-words spaCy model trained for a few epochs on 240 corpus records."""
+    pytest.importorskip("spacy", reason="the spacy extra is not installed")
+    from textmine.classify.spacy_textcat import SpacyClassifier
+
+    train, dev = corpus_train[:240], corpus_train[240:300]
+    model = SpacyClassifier(architecture="bow", max_epochs=4, patience=2, batch_size=16, n_evidence=3)
+    return model.fit(
+        [r["text"] for r in train],
+        [r["labels"] for r in train],
+        [r["subtypes"] for r in train],
+        [r["text"] for r in dev],
+        [r["labels"] for r in dev],
+        [r["subtypes"] for r in dev],
+    )
