@@ -4,6 +4,17 @@ import pytest
 
 spacy = pytest.importorskip("spacy", reason="the spacy extra is not installed")
 
+
+def _factory_registered() -> bool:
+    from importlib.metadata import entry_points
+
+    return any(ep.name == "textmine_classifier" for ep in entry_points(group="spacy_factories"))
+
+
+pytestmark = pytest.mark.skipif(
+    not _factory_registered(), reason="textmine is not installed, so spaCy cannot find its factory by entry point"
+)
+
 TEXT = "村会计把三万元修路款挪去放贷，至今没有归还"
 
 

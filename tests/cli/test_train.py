@@ -7,15 +7,17 @@ from textmine import load_classifier
 from textmine.cli import main
 
 DATA = "corpora/dev.jsonl"
+DATA_RECORDS = sum(1 for line in open(DATA, encoding="utf-8") if line.strip())
+TEST_RECORDS = sum(1 for line in open("corpora/test.jsonl", encoding="utf-8") if line.strip())
 
 
 def test_train_linear_writes_a_model_that_loads(tmp_path, capsys):
     out = tmp_path / "model"
     assert main(["train", "--data", DATA, "--out", str(out), "--seed", "1"]) == 0
-    assert "trained a linear model on 162 records" in capsys.readouterr().err
+    assert f"trained a linear model on {DATA_RECORDS} records" in capsys.readouterr().err
     model = load_classifier(out)
     assert json.loads((out / "model.json").read_text(encoding="utf-8"))["format"] == "textmine-linear"
-    assert model.training_["n_records"] == 162
+    assert model.training_["n_records"] == DATA_RECORDS
     assert model.predict(["村会计挪用修路款"]).shape == (1, 6)
 
 
@@ -24,7 +26,7 @@ def test_linear_adds_dev_records_to_training(tmp_path):
     dev.write_text("".join(open(DATA, encoding="utf-8").readlines()[:10]), encoding="utf-8")
     out = tmp_path / "model"
     assert main(["train", "--data", DATA, "--dev", str(dev), "--out", str(out)]) == 0
-    assert load_classifier(out).training_["n_records"] == 162 + 10
+    assert load_classifier(out).training_["n_records"] == DATA_RECORDS + 10
 
 
 def test_base_model_with_another_backend_is_a_user_error(tmp_path, capsys):
@@ -55,4 +57,4 @@ def test_train_spacy_from_the_command_line(tmp_path, capsys):
     assert type(model).__name__ == "SpacyClassifier" and len(model.history_) == 1
     assert np.isfinite(model.predict_proba(["村会计挪用修路款"])).all()
     assert main(["evaluate", "--data", "corpora/test.jsonl", "--model", str(out), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["labels"]["n_records"] == 161
+    assert json.loads(capsys.readouterr().out)["labels"]["n_records"] == TEST_RECORDS

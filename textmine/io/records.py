@@ -3,7 +3,7 @@
 >>> from textmine.taxonomy import load_taxonomy
 >>> records = read_records(["corpora/dev.jsonl"], load_taxonomy())
 >>> records.ids[0], records.labels[0], records.subtypes[0]
-('F0010', ['party_building'], ['party_building.party_dues'])
+('L0007', ['hedonism'], ['hedonism.illicit_allowances', 'hedonism.slack_discipline'])
 >>> len(records) == len(records.texts) == len(records.subtypes)
 True
 """
