@@ -30,7 +30,9 @@ def read_split(name: str) -> list[dict]:
 
 def fit(records: list[dict]) -> LinearClassifier:
     model = LinearClassifier()
-    return model.fit([r["text"] for r in records], [r["labels"] for r in records], subtypes=[r["subtypes"] for r in records])
+    return model.fit(
+        [r["text"] for r in records], [r["labels"] for r in records], subtypes=[r["subtypes"] for r in records]
+    )
 
 
 def summary(scores: dict) -> dict:
@@ -59,7 +61,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
     args = parser.parse_args()
     card = build(args.out)
-    print(json.dumps({k: card[k] for k in ("dev_scores_model_fitted_on_train", "test_scores")}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {k: card[k] for k in ("dev_scores_model_fitted_on_train", "test_scores")}, ensure_ascii=False, indent=1
+        )
+    )
 
 
 if __name__ == "__main__":

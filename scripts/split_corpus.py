@@ -105,7 +105,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("corpora"))
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    records = [json.loads(line) for path in args.parts for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line)
+        for path in args.parts
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     for name, part in split(records, args.seed).items():
         lines = [json.dumps(r, ensure_ascii=False) for r in part]
         (args.out / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

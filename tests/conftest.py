@@ -29,4 +29,6 @@ def small_model(corpus_train):
 
     records = corpus_train[:600]
     model = LinearClassifier(threshold_folds=3)
-    return model.fit([r["text"] for r in records], [r["labels"] for r in records], subtypes=[r["subtypes"] for r in records])
+    return model.fit(
+        [r["text"] for r in records], [r["labels"] for r in records], subtypes=[r["subtypes"] for r in records]
+    )

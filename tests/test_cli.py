@@ -17,7 +17,9 @@ def textmine(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "textmine.cli", *args], capture_output=True, text=True, cwd=ROOT)
 
 
-@pytest.mark.parametrize("source,target", [("sample.csv", "out.csv"), ("sample.xlsx", "out.xlsx"), ("sample.csv", "out.jsonl")])
+@pytest.mark.parametrize(
+    "source,target", [("sample.csv", "out.csv"), ("sample.xlsx", "out.xlsx"), ("sample.csv", "out.jsonl")]
+)
 def test_classify_sample_in_each_format(tmp_path, source, target):
     out = tmp_path / target
     done = textmine("classify", str(SAMPLE / source), "-o", str(out))
@@ -41,7 +43,10 @@ def test_classify_sample_in_each_format(tmp_path, source, target):
 def test_missing_text_column_lists_the_columns(tmp_path):
     done = textmine("classify", str(SAMPLE / "sample.csv"), "-o", str(tmp_path / "o.csv"), "--text-column", "正文")
     assert done.returncode == 2
-    assert "error: column '正文' is not in the input; its columns are: 编号, 来源, 反映内容, 被反映单位, 日期" in done.stderr
+    assert (
+        "error: column '正文' is not in the input; its columns are: 编号, 来源, 反映内容, 被反映单位, 日期"
+        in done.stderr
+    )
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "o.csv").exists()
 

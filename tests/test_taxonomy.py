@@ -28,7 +28,9 @@ def test_unknown_label_names_the_valid_ones():
 
 def test_custom_taxonomy_round_trips_through_yaml(tmp_path):
     path = tmp_path / "mine.yaml"
-    path.write_text("name: 我的分类\nlabels:\n  - id: roads\n    name: 道路\n  - id: water\n    name: 供水\n", encoding="utf-8")
+    path.write_text(
+        "name: 我的分类\nlabels:\n  - id: roads\n    name: 道路\n  - id: water\n    name: 供水\n", encoding="utf-8"
+    )
     tax = load_taxonomy(path)
     assert tax.label_ids == ("roads", "water")
     assert Taxonomy.from_dict(tax.to_dict()) == tax

@@ -55,7 +55,16 @@ def test_single_label_data_gives_exactly_one_label_per_record():
 def test_works_inside_pipeline_and_cross_val_score(corpus_train):
     records = corpus_train[:240]
     texts = [r["text"] for r in records]
-    Y = np.array([[label in r["labels"] for label in ("formalism", "bureaucratism", "hedonism", "extravagance", "corruption", "party_building")] for r in records], dtype=int)
+    Y = np.array(
+        [
+            [
+                label in r["labels"]
+                for label in ("formalism", "bureaucratism", "hedonism", "extravagance", "corruption", "party_building")
+            ]
+            for r in records
+        ],
+        dtype=int,
+    )
     pipeline = Pipeline([("clf", LinearClassifier(threshold_folds=0))])
     scores = cross_val_score(pipeline, texts, Y, cv=3, scoring="f1_micro")
     assert scores.shape == (3,) and scores.min() > 0.3

@@ -7,7 +7,10 @@ from openpyxl import Workbook
 from textmine.errors import MissingColumnError, TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table
 
-ROWS = [{"编号": "A1", "反映内容": "村会计挪用修路款三万元"}, {"编号": "A2", "反映内容": "镇里天天开会，\n文件一个接一个"}]
+ROWS = [
+    {"编号": "A1", "反映内容": "村会计挪用修路款三万元"},
+    {"编号": "A2", "反映内容": "镇里天天开会，\n文件一个接一个"},
+]
 
 
 def read_all(path, **kwargs) -> pd.DataFrame:
@@ -66,7 +69,7 @@ def test_excel_title_rows_above_header_and_merged_cells(tmp_path):
     assert list(frame.columns[:3]) == ["编号", "来源", "反映内容"]
     assert frame["来源"].tolist() == ["来信", "来信"]
     assert read_all(path, sheet="登记")["反映内容"].tolist()[1] == "村支书优亲厚友"
-    with pytest.raises(TextmineError, match="no sheet '不存在'.*登记, 其他"):
+    with pytest.raises(TextmineError, match=r"no sheet '不存在'.*登记, 其他"):
         open_table(path, sheet="不存在")
 
 
@@ -104,7 +107,7 @@ def test_plain_errors_for_missing_file_unknown_extension_and_xls(tmp_path):
     with pytest.raises(TextmineError, match="unknown extension"):
         open_table(tmp_path / "a.pdf")
     (tmp_path / "a.xls").write_bytes(b"\xd0\xcf")
-    with pytest.raises(TextmineError, match="save it as .xlsx"):
+    with pytest.raises(TextmineError, match=r"save it as \.xlsx"):
         open_table(tmp_path / "a.xls")
 
 

@@ -8,7 +8,14 @@ from textmine.errors import TextmineError
 from textmine.io import open_table, open_writer
 from textmine.io.writers import XlsxWriter
 
-FRAME = pd.DataFrame({"id": ["1", "2"], "text": ["村会计挪用公款", "=1+1 不是公式"], "labels": ["corruption", ""], "score_corruption": [0.9, 0.1]})
+FRAME = pd.DataFrame(
+    {
+        "id": ["1", "2"],
+        "text": ["村会计挪用公款", "=1+1 不是公式"],
+        "labels": ["corruption", ""],
+        "score_corruption": [0.9, 0.1],
+    }
+)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".jsonl", ".parquet"])
@@ -55,7 +62,7 @@ def test_interrupted_write_leaves_no_output(tmp_path):
 
 def test_too_many_rows_for_excel_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr("textmine.io.writers.EXCEL_MAX_ROWS", 2)
-    with pytest.raises(TextmineError, match="write .csv or .parquet"), XlsxWriter(tmp_path / "a.xlsx") as writer:
+    with pytest.raises(TextmineError, match=r"write \.csv or \.parquet"), XlsxWriter(tmp_path / "a.xlsx") as writer:
         writer.write(FRAME)
     assert not (tmp_path / "a.xlsx").exists()
 
