@@ -2,6 +2,9 @@
 
     textmine classify letters.xlsx -o results.xlsx
     textmine evaluate --data corpora/test.jsonl
+    textmine train --data cases.xlsx --out models/2024-06
+    textmine models list
+    textmine suggest --input unlabelled.xlsx --n 200 -o to_label.xlsx
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
 user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
@@ -14,11 +17,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, evaluate
+from textmine.cli import classify, evaluate, models, suggest, train
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate)
+SUBCOMMANDS = (classify, evaluate, train, models, suggest)
 
 
 def build_parser() -> argparse.ArgumentParser:
