@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from textmine.errors import TextmineError
+from textmine.io.columns import find_label_column
 from textmine.labelled import (
     LabelledRecords,
     RawRecords,
-    find_label_column,
     label_items,
     parse_records,
     read_raw,

@@ -93,7 +93,10 @@ def same_labels(model_a, model_b) -> bool:
 def compare_models(new_model, current_model, parts: dict[str, LabelledRecords], current_name: str) -> Comparison:
     """Score both models on every non-empty part; the current one only when it has the same labels."""
     comparable = current_model is not None and same_labels(new_model, current_model)
-    note = "" if comparable else "the current model has other labels; only the new model is scored"
+    if current_model is None:
+        note = "there is no current model; only the new model is scored"
+    else:
+        note = "" if comparable else "the current model has other labels; only the new model is scored"
     compared = []
     for name, records in parts.items():
         if not len(records):
@@ -101,4 +104,6 @@ def compare_models(new_model, current_model, parts: dict[str, LabelledRecords], 
         new = evaluate_model(new_model, records.texts, records.labels)["labels"]
         current = evaluate_model(current_model, records.texts, records.labels)["labels"] if comparable else None
         compared.append(PartComparison(name, len(records), new, current))
+    if not compared:
+        note = "there are no held-out records to compare on"
     return Comparison(current_name, compared, note)

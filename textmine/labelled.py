@@ -1,4 +1,4 @@
-"""Labelled records for training: read from tables and annotation-tool exports, labels parsed against a
+"""Labelled records for training: read from tables and labelling-application exports, labels parsed against a
 taxonomy.
 
 Reading happens in two steps because the taxonomy may come from the labels themselves
@@ -121,6 +121,7 @@ def read_raw(
 
 def _read_table(path: Path, text_column: str | None, label_column: str | None, title_column: str | None) -> RawRecords:
     from textmine.io import find_text_column, open_table
+    from textmine.io.columns import find_label_column
 
     reader = open_table(path)
     text_column = find_text_column(reader.columns, text_column)
@@ -149,19 +150,6 @@ def join_title(title: Any, text: Any) -> str:
     if title is None or (isinstance(title, float) and title != title) or not str(title).strip():
         return body
     return f"{str(title).strip()}\n{body}" if body.strip() else str(title).strip()
-
-
-def find_label_column(columns: Sequence[str], wanted: str | None = None) -> str:
-    """``wanted`` if given and present, else the first column with a usual label-column name."""
-    if wanted is not None:
-        if wanted not in columns:
-            raise MissingColumnError(wanted, list(columns))
-        return wanted
-    by_key = {str(c).strip().lower(): c for c in columns}
-    for name in LABEL_COLUMNS:
-        if name.lower() in by_key:
-            return by_key[name.lower()]
-    raise MissingColumnError("labels (or one of: " + ", ".join(LABEL_COLUMNS) + ")", list(columns))
 
 
 def _title_column(columns: Sequence[str], wanted: str | None) -> str | None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.preprocessing import normalize as unit_rows
 
+from textmine.label_check import row_probabilities
+
 NEAR_COPY = 0.9  # cosine similarity from which two records count as the same for labelling
 
 
@@ -36,9 +38,7 @@ class Suggestion:
 
 def margin_uncertainty(scores: np.ndarray) -> np.ndarray:
     """1 minus the gap between the best and the second-best normalised label score."""
-    totals = scores.sum(axis=1, keepdims=True)
-    probabilities = np.divide(scores, totals, out=np.full_like(scores, 1.0 / scores.shape[1]), where=totals > 0)
-    top_two = -np.sort(-probabilities, axis=1)[:, :2]
+    top_two = -np.sort(-row_probabilities(scores), axis=1)[:, :2]
     return 1.0 - (top_two[:, 0] - top_two[:, 1])
 
 

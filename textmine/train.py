@@ -29,7 +29,7 @@ from textmine.checks import CheckReport, DuplicateIndex, Suspect, find_conflicts
 from textmine.classify.persist import write_json
 from textmine.compare import Comparison, compare_models
 from textmine.errors import TextmineError
-from textmine.label_issues import find_label_issues, out_of_fold_scores
+from textmine.label_check import find_disagreements, out_of_fold_scores
 from textmine.labelled import LabelledRecords, RawRecords, parse_records, read_corpus_split, read_raw
 from textmine.labelled import taxonomy_from_labels as infer_from_labels
 from textmine.settings import Backend, TrainingSettings, file_sha256, save_settings
@@ -189,13 +189,13 @@ def check_labels(
     names = [taxonomy.name_of(label) for label in taxonomy.label_ids]
     suspects = [
         Suspect(
-            new.sources[issue.index],
-            snippet(new.texts[issue.index]),
-            [taxonomy.name_of(label) for label in new.labels[issue.index]],
-            [name for name, on in zip(names, issue.suggested) if on],
-            issue.given_score,
+            new.sources[doubt.index],
+            snippet(new.texts[doubt.index]),
+            [taxonomy.name_of(label) for label in new.labels[doubt.index]],
+            [name for name, on in zip(names, doubt.suggested) if on],
+            doubt.given_score,
         )
-        for issue in find_label_issues(Y, scores, single_label=single_label)
+        for doubt in find_disagreements(Y, scores, single_label=single_label)
     ]
     return suspects, f"{folds}-fold cross-validation"
 
@@ -270,21 +270,21 @@ def _card(name: str, settings, model, report: CheckReport, comparison: Compariso
 def _save(out: Path, model, settings, data_files, report, heldout, comparison, overwrite: bool) -> None:
     """Write the folder beside ``out`` and move it into place only when it is complete."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    model.save(partial)
-    save_settings(settings, partial, data_files)
-    write_json(partial / CHECKS_FILE, report.to_dict())
-    write_json(partial / EVALUATION_FILE, comparison.to_dict())
+    staging = out.with_name(f".{out.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    model.save(staging)
+    save_settings(settings, staging, data_files)
+    write_json(staging / CHECKS_FILE, report.to_dict())
+    write_json(staging / EVALUATION_FILE, comparison.to_dict())
     lines = [
         json.dumps({"part": part, "source": s, "text": t, "labels": ls}, ensure_ascii=False)
         for part, records in heldout.items()
         for s, t, ls in zip(records.sources, records.texts, records.labels)
     ]
-    (partial / HELDOUT_FILE).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    (staging / HELDOUT_FILE).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     if overwrite and out.exists():
         shutil.rmtree(out)
-    partial.rename(out)
+    staging.rename(out)
 
 
 def read_heldout(folder: str | Path) -> dict[str, LabelledRecords]:

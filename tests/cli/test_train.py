@@ -12,7 +12,6 @@ from tests.cases import CATEGORIES, make_cases
 from textmine.cli import main
 from textmine.cluster import ProblemClusterer
 
-
 RECURRING = [
     "南岗乡印染厂污水直排河里发臭，请尽快处理。",
     "南岗乡印染厂污水直排河里发臭，希望领导重视！",

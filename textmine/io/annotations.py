@@ -1,4 +1,4 @@
-"""Annotation tools: Label Studio and doccano exports in, Label Studio tasks with pre-annotations out.
+"""Labelling applications: Label Studio and doccano exports in, Label Studio tasks with pre-annotations out.
 
 A Label Studio export is a JSON array of tasks, each with ``data`` (the record) and ``annotations``
 (each a ``result`` list of regions; a text-classification region holds ``value.choices``). doccano

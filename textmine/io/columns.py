@@ -15,6 +15,7 @@ TEXT_COLUMNS = (
     "留言详情", "谈话内容", "留言内容", "举报内容", "描述",
 )  # fmt: skip
 ID_COLUMNS = ("id", "编号", "序号", "留言编号", "信访编号", "记录编号", "工单号")
+LABEL_COLUMNS = ("labels", "label", "类别", "标签", "分类", "问题类型", "问题分类", "一级分类", "category", "categories")  # fmt: skip
 
 
 def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
@@ -44,3 +45,15 @@ def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | N
             raise MissingColumnError(wanted, list(columns))
         return wanted
     return _match(columns, ID_COLUMNS)
+
+
+def find_label_column(columns: Sequence[str], wanted: str | None = None) -> str:
+    """``wanted`` if given and present, else the first column with a usual label-column name."""
+    if wanted is not None:
+        if wanted not in columns:
+            raise MissingColumnError(wanted, list(columns))
+        return wanted
+    found = _match(columns, LABEL_COLUMNS)
+    if found is None:
+        raise MissingColumnError("labels (or one of: " + ", ".join(LABEL_COLUMNS) + ")", list(columns))
+    return found

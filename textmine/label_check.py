@@ -10,7 +10,7 @@ to review; nothing here changes a label.
 >>> import numpy as np
 >>> Y = np.array([[1, 0], [1, 0], [0, 1], [0, 1], [1, 0]])
 >>> scores = np.array([[.9, .1], [.8, .2], [.2, .8], [.1, .9], [.1, .9]])
->>> [issue.index for issue in find_label_issues(Y, scores, single_label=True)]
+>>> [d.index for d in find_disagreements(Y, scores, single_label=True)]
 [4]
 """
 
@@ -24,7 +24,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 
 
 @dataclass(frozen=True)
-class LabelIssue:
+class Disagreement:
     """A record whose given labels disagree confidently with the cross-validated prediction.
 
     ``given_score`` is how strongly the prediction supports the given labels (lower is more suspect);
@@ -66,21 +66,25 @@ def out_of_fold_scores(
     return scores
 
 
-def find_label_issues(Y: np.ndarray, scores: np.ndarray, single_label: bool) -> list[LabelIssue]:
+def find_disagreements(Y: np.ndarray, scores: np.ndarray, single_label: bool) -> list[Disagreement]:
     """Suspect records, most suspect first."""
     Y = np.asarray(Y, dtype=np.int8)
     scores = np.asarray(scores, dtype=np.float64)
-    issues = _single_label_issues(Y, scores) if single_label else _multilabel_issues(Y, scores)
-    return sorted(issues, key=lambda issue: (issue.given_score, issue.index))
+    found = _single_label_disagreements(Y, scores) if single_label else _multilabel_disagreements(Y, scores)
+    return sorted(found, key=lambda doubt: (doubt.given_score, doubt.index))
 
 
-def _single_label_issues(Y: np.ndarray, scores: np.ndarray) -> list[LabelIssue]:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        probabilities = scores / scores.sum(axis=1, keepdims=True)
-    probabilities = np.nan_to_num(probabilities, nan=1.0 / Y.shape[1])
+def row_probabilities(scores: np.ndarray) -> np.ndarray:
+    """Per-label scores scaled to sum to 1 in each row (uniform where a row is all zero)."""
+    totals = scores.sum(axis=1, keepdims=True)
+    return np.divide(scores, totals, out=np.full_like(scores, 1.0 / scores.shape[1]), where=totals > 0)
+
+
+def _single_label_disagreements(Y: np.ndarray, scores: np.ndarray) -> list[Disagreement]:
+    probabilities = row_probabilities(scores)
     given = Y.argmax(axis=1)
     thresholds = np.array([_mean_or_inf(probabilities[given == j, j]) for j in range(Y.shape[1])])
-    issues = []
+    found = []
     for i, label in enumerate(given):
         confident = np.flatnonzero(probabilities[i] >= thresholds)
         if not len(confident):
@@ -88,23 +92,23 @@ def _single_label_issues(Y: np.ndarray, scores: np.ndarray) -> list[LabelIssue]:
         likely = confident[np.argmax(probabilities[i, confident])]
         if likely != label and probabilities[i, likely] > probabilities[i, label]:
             suggested = tuple(int(j == likely) for j in range(Y.shape[1]))
-            issues.append(LabelIssue(i, suggested, round(float(probabilities[i, label]), 4)))
-    return issues
+            found.append(Disagreement(i, suggested, round(float(probabilities[i, label]), 4)))
+    return found
 
 
-def _multilabel_issues(Y: np.ndarray, scores: np.ndarray) -> list[LabelIssue]:
+def _multilabel_disagreements(Y: np.ndarray, scores: np.ndarray) -> list[Disagreement]:
     positive = np.array([_mean_or_inf(scores[Y[:, j] == 1, j]) for j in range(Y.shape[1])])
     negative = np.array([_mean_or_inf(1 - scores[Y[:, j] == 0, j]) for j in range(Y.shape[1])])
     confident_yes = scores >= positive
     confident_no = (1 - scores) >= negative
     wrong = ((Y == 1) & confident_no & ~confident_yes) | ((Y == 0) & confident_yes & ~confident_no)
-    issues = []
+    found = []
     for i in np.flatnonzero(wrong.any(axis=1)):
         flipped = np.flatnonzero(wrong[i])
         support = np.where(Y[i, flipped] == 1, scores[i, flipped], 1 - scores[i, flipped])
         suggested = np.where(wrong[i], 1 - Y[i], Y[i])
-        issues.append(LabelIssue(int(i), tuple(int(v) for v in suggested), round(float(support.min()), 4)))
-    return issues
+        found.append(Disagreement(int(i), tuple(int(v) for v in suggested), round(float(support.min()), 4)))
+    return found
 
 
 def _mean_or_inf(values: np.ndarray) -> float:
