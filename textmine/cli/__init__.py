@@ -4,7 +4,10 @@
     textmine evaluate --data corpora/test.jsonl
     textmine cluster letters.xlsx -o clustered.xlsx --summary clusters.json --summary clusters.xlsx
     textmine report clustered.xlsx -o report.html --xlsx problems.xlsx
+    textmine train --data cases.xlsx --out models/2024-06
     textmine train --backend spacy --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/spacy
+    textmine models list
+    textmine suggest --input unlabelled.xlsx --n 200 -o to_label.xlsx
     textmine export corpora/train.jsonl --format hf -o out/corpus
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
@@ -18,11 +21,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, cluster, evaluate, export, report, train
+from textmine.cli import classify, cluster, evaluate, export, models, report, suggest, train
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate, cluster, report, train, export)
+SUBCOMMANDS = (classify, evaluate, cluster, report, train, models, suggest, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

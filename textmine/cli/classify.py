@@ -13,7 +13,9 @@ def register(commands) -> None:
     parser.add_argument("input", help="a .csv/.tsv/.xlsx/.jsonl/.json/.parquet file, a folder of .txt/.docx, or -")
     parser.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx, .jsonl or .parquet")
     add_input_options(parser)
-    parser.add_argument("--model", help="a model folder (default: the model shipped with textmine)")
+    parser.add_argument(
+        "--model", help="a model folder or registry name (default: the active model, else the shipped one)"
+    )
     parser.add_argument("--taxonomy", help="a taxonomy YAML file the model must match")
     parser.add_argument("--chunk-size", type=int, default=2000, help="records per chunk (default 2000)")
     parser.add_argument("--no-bom", action="store_true", help="write CSV without the UTF-8 BOM Excel needs")

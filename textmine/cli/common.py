@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from textmine.errors import TextmineError
 
@@ -15,9 +16,19 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def load_model(path: str | None, taxonomy_path: str | None = None):
-    """A saved model (the shipped one when ``path`` is None), checked against a taxonomy file if given."""
-    from textmine.classify import load_classifier
+    """A saved model, checked against a taxonomy file if given.
 
+    ``path`` is a model folder or the name of a model in the registry; when None, the registry's active
+    model is used, else the shipped one.
+    """
+    from textmine.classify import load_classifier
+    from textmine.models import ModelRegistry
+
+    registry = ModelRegistry()
+    if path is None:
+        path = registry.active_path()
+    elif not Path(path).exists() and path in registry.names():
+        path = registry.path_of(path)
     model = load_classifier(path)
     if taxonomy_path:
         from textmine.taxonomy import load_taxonomy

@@ -11,7 +11,9 @@ from textmine.cli.common import load_model
 def register(commands) -> None:
     parser = commands.add_parser("evaluate", help="score a model on labelled records")
     parser.add_argument("--data", required=True, help="a file with text and labels columns")
-    parser.add_argument("--model", help="a model folder (default: the shipped model)")
+    parser.add_argument(
+        "--model", help="a model folder or registry name (default: the active model, else the shipped one)"
+    )
     parser.add_argument("--text-column", help="the text column (found by itself when left out)")
     parser.add_argument("--label-column", default="labels", help="the labels column (default: labels)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")

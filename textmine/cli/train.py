@@ -1,84 +1,115 @@
-"""``textmine train``: fit a model of any backend on labelled records and save its folder.
-
-    textmine train --data corpora/train.jsonl --out models/mine
-    textmine train --backend spacy --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/spacy
-    textmine train --backend transformer --base-model ~/models/bert-base-chinese \\
-        --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/bert
-"""
+"""``textmine train``: train a model on labelled cases, check them, and compare it with the current model."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-import time
-from typing import Any
+import logging
+from dataclasses import replace
+from pathlib import Path
 
-from textmine.classify.backends import Backend
-from textmine.errors import TextmineError
+from textmine.classify.backends import Backend as ModelFamily
+from textmine.settings import Backend
+
+log = logging.getLogger(__name__)
+
+OVERRIDES = {
+    "base": "base",
+    "taxonomy": "taxonomy",
+    "infer_taxonomy": "infer_taxonomy",
+    "text_column": "text_column",
+    "label_column": "label_column",
+    "title_column": "title_column",
+    "backend": "backend",
+    "heldout": "heldout_fraction",
+    "check_folds": "check_folds",
+    "seed": "seed",
+}
 
 
 def register(commands) -> None:
-    parser = commands.add_parser("train", help="train a model on labelled records")
+    parser = commands.add_parser("train", help="train a model on labelled cases and compare it with the current one")
+    parser.add_argument("--data", action="append", help="a labelled .xlsx/.csv/.jsonl/.json file or a Label Studio "
+                        "or doccano export (repeat for several)")  # fmt: skip
+    parser.add_argument("--out", required=True, help="the new model folder, e.g. models/2024-06")
+    parser.add_argument("--base", help="a base corpus folder, or none (default: the shipped corpus with the "
+                        "built-in taxonomy, none with a custom one)")  # fmt: skip
+    taxonomy = parser.add_mutually_exclusive_group()
+    taxonomy.add_argument("--taxonomy", help="a taxonomy YAML file with your own categories")
+    taxonomy.add_argument("--infer-taxonomy", action="store_true", default=None,
+                          help="use the distinct labels of the data as the categories")  # fmt: skip
+    parser.add_argument("--text-column", help="the text column (found by its usual names when left out)")
+    parser.add_argument("--label-column", help="the labels column (labels, label, 类别, 标签 … when left out)")
+    parser.add_argument("--title-column", help="a title column to put before the text")
     parser.add_argument(
-        "--data", nargs="+", required=True, help="labelled files: text and labels (and subtypes) columns"
+        "--backend",
+        choices=[b.value for b in ModelFamily],
+        help="the model family (default: linear); spacy and transformer train on --data with --dev for early stopping",
     )
     parser.add_argument(
-        "--dev",
-        nargs="+",
-        help="labelled dev files: early stopping and per-label thresholds for spacy and transformer; "
-        "the linear backend adds them to its training data (it tunes thresholds out of fold)",
+        "--dev", action="append", help="spacy, transformer: labelled dev files (early stopping, thresholds)"
     )
-    parser.add_argument("--out", required=True, help="the model folder to write")
-    parser.add_argument("--backend", choices=[b.value for b in Backend], default=Backend.LINEAR.value)
     parser.add_argument("--base-model", help="transformer: folder of a downloaded encoder (no hub is used)")
-    parser.add_argument("--taxonomy", help="a taxonomy YAML file (default: the built-in one)")
-    parser.add_argument("--text-column", help="the text column (found by itself when left out)")
-    parser.add_argument("--label-column", default="labels", help="the labels column (default: labels)")
     parser.add_argument("--max-epochs", type=int, help="spacy and transformer: the most training epochs")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--heldout", type=float, help="share of the new records held out for evaluation (default 0.2)")
+    parser.add_argument("--check-folds", type=int, help="folds of the label check; 0 turns it off (default 5)")
+    parser.add_argument("--seed", type=int, help="seed of every random choice (default 0)")
+    parser.add_argument("--settings", help="repeat a run: its training.json or model folder (options given here win)")
+    parser.add_argument("--promote", action="store_true", help="make the new model the active one if it passes")
+    parser.add_argument("--force", action="store_true", help="with --promote: promote even if macro-F1 falls")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing model folder at --out")
     parser.set_defaults(run=run)
 
 
-def backend_options(args: argparse.Namespace, backend: Backend, taxonomy) -> dict[str, Any]:
-    """The classifier settings the command line sets for ``backend``."""
-    if args.base_model and backend is not Backend.TRANSFORMER:
-        raise TextmineError("--base-model is only used by the transformer backend")
-    options: dict[str, Any] = {"taxonomy": taxonomy, "random_state": args.seed}
-    if backend is not Backend.LINEAR and args.max_epochs:
-        options["max_epochs"] = args.max_epochs
-    if backend is Backend.TRANSFORMER:
-        from textmine.classify.transformer import check_base_model
+def settings_from(args: argparse.Namespace):
+    """The run's settings: those of --settings (or the defaults), with the options given on the command line."""
+    from textmine.settings import TrainingSettings, file_sha256, load_settings
 
-        options["base_model"] = str(check_base_model(args.base_model))
-    return options
-
-
-def fit(model, backend: Backend, train, dev) -> None:
-    """Fit on the training records; dev records go to early stopping, or into training for linear."""
-    if backend is Backend.LINEAR:
-        records = train.extend(dev) if dev is not None else train
-        subtypes = records.subtypes if any(records.subtypes) else None
-        model.fit(records.texts, records.labels, subtypes=subtypes)
-        return
-    dev_parts = (dev.texts, dev.labels, dev.subtypes) if dev is not None else (None, None, None)
-    model.fit(train.texts, train.labels, train.subtypes, *dev_parts)
+    settings, recorded = load_settings(args.settings) if args.settings else (TrainingSettings(), {})
+    given = {field: getattr(args, option) for option, field in OVERRIDES.items() if getattr(args, option) is not None}
+    if "backend" in given:
+        given["backend"] = Backend(given["backend"])
+    if args.data:
+        given["data"] = tuple(args.data)
+    if args.taxonomy:
+        given["infer_taxonomy"] = False
+    elif args.infer_taxonomy:
+        given["taxonomy"] = None
+    settings = replace(settings, **given)
+    for path, digest in recorded.items():
+        if path in settings.data and Path(path).is_file() and file_sha256(path) != digest:
+            log.warning("%s has changed since the recorded run; the result will differ", path)
+    return settings
 
 
 def run(args: argparse.Namespace) -> int:
-    from textmine.classify.backends import new_classifier
-    from textmine.io.records import read_records
-    from textmine.taxonomy import load_taxonomy
+    from textmine.errors import TextmineError
+    from textmine.models import ModelRegistry, current_model, promote
+    from textmine.train import train
 
-    backend = Backend(args.backend)
-    taxonomy = load_taxonomy(args.taxonomy)
-    model = new_classifier(backend, **backend_options(args, backend, taxonomy))
-    train = read_records(args.data, taxonomy, args.text_column, args.label_column)
-    dev = read_records(args.dev, taxonomy, args.text_column, args.label_column) if args.dev else None
-    started = time.perf_counter()
-    fit(model, backend, train, dev)
-    model.save(args.out)
-    seconds = time.perf_counter() - started
-    print(
-        f"trained a {backend.value} model on {len(train)} records in {seconds:.1f}s; wrote {args.out}", file=sys.stderr
-    )
+    if args.base_model and args.backend != ModelFamily.TRANSFORMER.value:
+        raise TextmineError("--base-model is only used by the transformer backend")
+    if args.backend in (ModelFamily.SPACY.value, ModelFamily.TRANSFORMER.value):
+        from textmine.cli import train_backend
+
+        args.seed = 0 if args.seed is None else args.seed
+        args.label_column = args.label_column or "labels"
+        return train_backend.run(args)
+
+    settings = settings_from(args)
+    out = Path(args.out)
+    registry = ModelRegistry(out.parent)
+    current, current_name = current_model(registry)
+    result = train(settings, out, current=current, current_name=current_name, overwrite=args.overwrite)
+    print("\n".join(result.report.lines()))
+    print("\n".join(result.comparison.lines()))
+    print(f"model: {result.model.card_['mode']}, trained on {result.n_train} records")
+    print(f"saved {out} (card.json, training.json, checks.json, evaluation.json, heldout.jsonl)")
+    if args.promote:
+        promote(registry, out.name, force=args.force)
+        print(f"{out.name} is now the active model in {registry.folder}")
+        return 0
+    refusals = result.comparison.refusals()
+    if refusals:
+        print(f"promotion would be refused: {'; '.join(refusals)}")
+    print(f"to use it: textmine models use {out.name} --dir {registry.folder}")
     return 0

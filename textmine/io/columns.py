@@ -16,6 +16,7 @@ TEXT_COLUMNS = (
 )  # fmt: skip
 ID_COLUMNS = ("id", "编号", "序号", "留言编号", "信访编号", "记录编号", "工单号")
 DATE_COLUMNS = ("date", "time", "日期", "时间", "来信日期", "留言时间", "登记日期", "受理时间", "来电时间", "信访日期")
+LABEL_COLUMNS = ("labels", "label", "类别", "标签", "分类", "问题类型", "问题分类", "一级分类", "category", "categories")  # fmt: skip
 
 
 def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
@@ -50,3 +51,15 @@ def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | N
 def find_date_column(columns: Sequence[str]) -> str | None:
     """A column with a usual date name, or None."""
     return _match(columns, DATE_COLUMNS)
+
+
+def find_label_column(columns: Sequence[str], wanted: str | None = None) -> str:
+    """``wanted`` if given and present, else the first column with a usual label-column name."""
+    if wanted is not None:
+        if wanted not in columns:
+            raise MissingColumnError(wanted, list(columns))
+        return wanted
+    found = _match(columns, LABEL_COLUMNS)
+    if found is None:
+        raise MissingColumnError("labels (or one of: " + ", ".join(LABEL_COLUMNS) + ")", list(columns))
+    return found
