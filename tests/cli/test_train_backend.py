@@ -35,6 +35,7 @@ def test_unknown_backend_is_refused():
         main(["train", "--backend", "fasttext", "--data", DATA, "--out", "x"])
 
 
+@pytest.mark.slow
 def test_train_spacy_from_the_command_line(tmp_path, few, capsys):
     pytest.importorskip("spacy", reason="the spacy extra is not installed")
     out = tmp_path / "model"
