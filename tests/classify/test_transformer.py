@@ -5,12 +5,12 @@ pytest.importorskip("torch", reason="the transformers extra is not installed")
 pytest.importorskip("transformers", reason="the transformers extra is not installed")
 pytest.importorskip("datasets", reason="the transformers extra is not installed")
 
-pytestmark = pytest.mark.slow  # fine-tunes a small encoder; CI runs it with -m slow
-
 from textmine import classify_dataframe, load_classifier
 from textmine.classify.tiny_encoder import build_tiny_encoder
 from textmine.classify.transformer import TransformerClassifier
 from textmine.errors import TextmineError
+
+pytestmark = pytest.mark.slow  # fine-tunes a small encoder; CI runs it with -m slow
 
 
 @pytest.fixture(scope="module")
