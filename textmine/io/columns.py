@@ -27,25 +27,27 @@ def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
     return None
 
 
-def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:
-    """``wanted`` if given and present, else the first column with a usual text-column name."""
+def _find(columns: Sequence[str], wanted: str | None, candidates: Sequence[str], what: str | None) -> str | None:
+    """``wanted`` if given (an error when absent), else the first usual name; ``what`` names the column
+    for the error raised when none is found (None: no error, return None)."""
     if wanted is not None:
         if wanted not in columns:
             raise MissingColumnError(wanted, list(columns))
         return wanted
-    found = _match(columns, TEXT_COLUMNS)
-    if found is None:
-        raise MissingColumnError("text (or one of: " + ", ".join(TEXT_COLUMNS) + ")", list(columns))
+    found = _match(columns, candidates)
+    if found is None and what is not None:
+        raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", list(columns))
     return found
+
+
+def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:
+    """``wanted`` if given and present, else the first column with a usual text-column name."""
+    return _find(columns, wanted, TEXT_COLUMNS, "text")
 
 
 def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | None:
     """``wanted`` if given and present, else a column with a usual id name, else None (row numbers)."""
-    if wanted is not None:
-        if wanted not in columns:
-            raise MissingColumnError(wanted, list(columns))
-        return wanted
-    return _match(columns, ID_COLUMNS)
+    return _find(columns, wanted, ID_COLUMNS, None)
 
 
 def find_date_column(columns: Sequence[str]) -> str | None:
@@ -55,11 +57,4 @@ def find_date_column(columns: Sequence[str]) -> str | None:
 
 def find_label_column(columns: Sequence[str], wanted: str | None = None) -> str:
     """``wanted`` if given and present, else the first column with a usual label-column name."""
-    if wanted is not None:
-        if wanted not in columns:
-            raise MissingColumnError(wanted, list(columns))
-        return wanted
-    found = _match(columns, LABEL_COLUMNS)
-    if found is None:
-        raise MissingColumnError("labels (or one of: " + ", ".join(LABEL_COLUMNS) + ")", list(columns))
-    return found
+    return _find(columns, wanted, LABEL_COLUMNS, "labels")
