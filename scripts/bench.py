@@ -138,7 +138,7 @@ def main() -> None:
     print(text)
     header = (
         "# Benchmarks\n\nMeasured by `python scripts/bench.py` on a machine with "
-        f"{os.cpu_count()} cores, all runs of a size on the same file in one session (rates are records per "
+        f"{os.cpu_count()} cores, all runs of a size on the same file in one run (rates are records per "
         "second end to end; peak memory is the proportional set size summed over the process and its workers, so\n"
         "pages a forked worker shares with its parent count once).\n\n"
     )
