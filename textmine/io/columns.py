@@ -26,16 +26,20 @@ def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
     return None
 
 
-def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:
-    """``wanted`` if given and present, else the first column with a usual text-column name."""
+def _required(columns: Sequence[str], wanted: str | None, kind: str, candidates: Sequence[str]) -> str:
     if wanted is not None:
         if wanted not in columns:
             raise MissingColumnError(wanted, list(columns))
         return wanted
-    found = _match(columns, TEXT_COLUMNS)
+    found = _match(columns, candidates)
     if found is None:
-        raise MissingColumnError("text (or one of: " + ", ".join(TEXT_COLUMNS) + ")", list(columns))
+        raise MissingColumnError(f"{kind} (or one of: " + ", ".join(candidates) + ")", list(columns))
     return found
+
+
+def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:
+    """``wanted`` if given and present, else the first column with a usual text-column name."""
+    return _required(columns, wanted, "text", TEXT_COLUMNS)
 
 
 def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | None:
@@ -49,11 +53,4 @@ def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | N
 
 def find_label_column(columns: Sequence[str], wanted: str | None = None) -> str:
     """``wanted`` if given and present, else the first column with a usual label-column name."""
-    if wanted is not None:
-        if wanted not in columns:
-            raise MissingColumnError(wanted, list(columns))
-        return wanted
-    found = _match(columns, LABEL_COLUMNS)
-    if found is None:
-        raise MissingColumnError("labels (or one of: " + ", ".join(LABEL_COLUMNS) + ")", list(columns))
-    return found
+    return _required(columns, wanted, "labels", LABEL_COLUMNS)
