@@ -1,4 +1,5 @@
 from textmine.compare import Comparison, PartComparison
+from textmine.text.display import display_width
 
 
 def scores(macro, **per_label):
@@ -21,4 +22,7 @@ def test_per_label_deltas_and_an_incomparable_current_model():
     assert comparison.refusals() == [] and alone.macro_f1_delta is None
     lines = "\n".join(comparison.lines())
     assert "the current model has other labels" in lines and "macro-F1 new 0.500" in lines
+    wide = PartComparison("new cases", 5, scores(0.5, 交通运输=0.5, ab=0.5), None)
+    rows = Comparison("m", [wide]).lines()[-2:]
+    assert [display_width(row[: row.index("F1")]) for row in rows] == [29, 29]  # the columns line up
     assert comparison.to_dict()["parts"][0]["macro_f1_delta"] is None

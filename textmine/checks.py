@@ -139,7 +139,7 @@ class CheckReport:
 
     n_records: int
     n_base: int = 0
-    no_text: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     no_label: int = 0
     duplicates: list[Duplicate] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
@@ -163,8 +163,8 @@ class CheckReport:
             f"  conflicting labels on the same text: {len(self.conflicts)}",
             f"  labels that look wrong: {len(self.suspects)} ({self.label_check})",
         ]
-        if self.no_text:
-            lines.append(f"  rows without text, left out: {len(self.no_text)}")
+        if self.skipped:
+            lines.append(f"  records left out (no text, or never annotated): {len(self.skipped)}")
         if self.no_label:
             lines.append(f"  records with no label (kept as 'none of the labels'): {self.no_label}")
         if self.left_out:

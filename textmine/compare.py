@@ -17,6 +17,7 @@ from typing import Any
 
 from textmine.evaluate import evaluate_model
 from textmine.labelled import LabelledRecords
+from textmine.text.display import display_width
 
 PROMOTION_TOLERANCE = 0.02
 
@@ -75,7 +76,8 @@ class Comparison:
             )
             for label, (f1, change) in part.label_deltas().items():
                 shown = "" if change is None else f" ({change:+.3f})"
-                lines.append(f"    {label:<24} F1 {f1:.3f}{shown}")
+                padding = " " * max(1, 25 - display_width(label))
+                lines.append(f"    {label}{padding}F1 {f1:.3f}{shown}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:

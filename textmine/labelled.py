@@ -39,7 +39,8 @@ LABEL_COLUMNS = (
 
 @dataclass(frozen=True)
 class RawRecords:
-    """Texts with their label cells as written, where each came from, and the rows left out (no text)."""
+    """Texts with their label cells as written, where each came from, and the records left out (no text, or a
+    Label Studio task nobody annotated)."""
 
     texts: list[str]
     values: list[Any]
@@ -103,7 +104,13 @@ def read_raw(
     title_column: str | None = None,
 ) -> RawRecords:
     """Texts and label cells of a labelled .xlsx/.csv/.jsonl/.json file or a Label Studio/doccano export."""
-    from textmine.io.annotations import doccano_rows, export_kind, label_studio_rows, read_json_records
+    from textmine.io.annotations import (
+        doccano_rows,
+        export_kind,
+        label_studio_rows,
+        read_json_records,
+        unannotated_tasks,
+    )
 
     path = Path(path)
     if not path.is_file():
@@ -113,9 +120,11 @@ def read_raw(
         kind = export_kind(records)
         if kind is not None:
             rows = label_studio_rows(records) if kind == "labelstudio" else doccano_rows(records)
-            return _keep_texts(
-                [r["text"] for r in rows], [r["labels"] for r in rows], [r["source"] for r in rows], path
-            )
+            raw = _keep_texts([r["text"] for r in rows], [r["labels"] for r in rows], [r["source"] for r in rows], path)
+            if kind == "labelstudio":
+                never = tuple(f"{path.name} {task} (not annotated)" for task in unannotated_tasks(records))
+                raw = RawRecords(raw.texts, raw.values, raw.sources, raw.skipped + never)
+            return raw
     return _read_table(path, text_column, label_column, title_column)
 
 

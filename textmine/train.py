@@ -215,7 +215,7 @@ def train(
     new = parse_records(raw, taxonomy)
     base_train, base_test = base_corpus(settings, taxonomy)
     report, duplicates = run_checks(settings, new, base_train, base_test)
-    report.no_text = list(raw.skipped)
+    report.skipped = list(raw.skipped)
     segmenter = Segmenter.default(taxonomy.cue_words())  # one jieba tokenizer for every fit of the run
     multilabel = not (base_train + new).single_label
     new_estimator = partial(make_estimator, settings, taxonomy, multilabel, segmenter=segmenter)

@@ -12,6 +12,7 @@ from textmine.io.annotations import (
     label_studio_rows,
     label_studio_task,
     read_json_records,
+    unannotated_tasks,
     write_label_studio,
 )
 
@@ -37,6 +38,7 @@ def test_label_studio_export_gives_the_latest_kept_annotation_of_each_task():
         ("丁", ["交通"], "task 4"),
     ]
     assert rows[0]["id"] == "A1"
+    assert unannotated_tasks(tasks) == ["task 2", "task 3"]
 
 
 def test_label_studio_taxonomy_paths_give_their_leaf():

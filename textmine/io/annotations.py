@@ -79,6 +79,15 @@ def label_studio_rows(tasks: Sequence[dict]) -> list[dict[str, Any]]:
     return rows
 
 
+def unannotated_tasks(tasks: Sequence[dict]) -> list[str]:
+    """The tasks :func:`label_studio_rows` leaves out, as ``task <id>``."""
+    return [
+        f"task {task.get('id', n)}"
+        for n, task in enumerate(tasks, 1)
+        if _latest_annotation(task.get("annotations") or task.get("completions") or []) is None
+    ]
+
+
 def _latest_annotation(annotations: Sequence[dict]) -> dict | None:
     kept = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
     if not kept:
