@@ -6,11 +6,45 @@
 ['corruption']
 """
 
-from textmine.batch import classify_dataframe, classify_file
-from textmine.classify import Classification, LabelResult, LinearClassifier, SubtypeResult, load_classifier
-from textmine.errors import TextmineError
-from textmine.taxonomy import Taxonomy, load_taxonomy
-from textmine.text import Segmenter, normalize
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textmine.batch import classify_dataframe, classify_file
+    from textmine.classify import Classification, LabelResult, LinearClassifier, SubtypeResult, load_classifier
+    from textmine.errors import TextmineError
+    from textmine.taxonomy import Taxonomy, load_taxonomy
+    from textmine.text import Segmenter, normalize
+
+# Public names and the module each comes from, imported on first use so that ``import textmine``
+# (and every command-line call) pays only for the stages it touches.
+_EXPORTS = {
+    "classify_dataframe": "textmine.batch",
+    "classify_file": "textmine.batch",
+    "Classification": "textmine.classify",
+    "LabelResult": "textmine.classify",
+    "LinearClassifier": "textmine.classify",
+    "SubtypeResult": "textmine.classify",
+    "load_classifier": "textmine.classify",
+    "TextmineError": "textmine.errors",
+    "Taxonomy": "textmine.taxonomy",
+    "load_taxonomy": "textmine.taxonomy",
+    "Segmenter": "textmine.text",
+    "normalize": "textmine.text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'textmine' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 

@@ -59,7 +59,7 @@ class TrainingSettings:
     label_column: str | None = None
     title_column: str | None = None
     backend: str = Backend.LINEAR.value
-    C: float = 8.0
+    C: float = 1.0
     class_weight: str | None = "balanced"
     word_ngram_range: tuple[int, int] = (1, 2)
     char_ngram_range: tuple[int, int] = (1, 3)

@@ -22,3 +22,16 @@ def test_empty_and_punctuation_only_texts_are_never_duplicates():
 
 def test_exact_copies_found_whatever_the_threshold():
     assert NearDuplicateFinder(threshold=0.99).fit([LETTER, LETTER + " "]).duplicate_of_.tolist() == [-1, 0]
+
+
+def test_shingles_are_the_distinct_character_ngrams():
+    assert len(shingles("村会计，村会计")) == 3  # 村会计 会计村 计村会
+    assert len(shingles("村会计挪用", size=4)) == 2
+    assert jaccard(shingles("村会计挪用"), shingles("村会计挪用")) == 1.0
+    assert jaccard(shingles("村会计挪用"), shingles("镇长开会")) == 0.0
+
+
+def test_longer_shingles_still_find_edited_copies():
+    edited = LETTER.replace("三万多元", "三万余元")
+    finder = NearDuplicateFinder(shingle_size=5, threshold=0.8)
+    assert finder.fit([LETTER, "镇里要求每天打卡", edited]).duplicate_of_.tolist() == [-1, -1, 0]

@@ -1,4 +1,10 @@
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from textmine.text import normalize
+from textmine.text.normalize import nfkc
 
 
 def test_full_width_folded_to_half_width():
@@ -22,3 +28,9 @@ def test_control_characters_removed_and_non_text_gives_empty():
 
 def test_newlines_kept_when_asked():
     assert normalize("第一段\n\n  第二段", keep_newlines=True) == "第一段\n第二段"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("村支书ＡＢａｂ１２，！（）\u3000 \u0301\u3099カ가①ﬁ㍿é" + "abc")))
+def test_fast_nfkc_equals_unicodedata(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -214,6 +214,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         results = []
         subtype_index = self._subtype_index(taxonomy)
         names = {label: taxonomy.name_of(label) for label in self.classes_}
+        subtype_names = [(sub, taxonomy.name_of(sub)) for sub in self.subtype_classes_]
         for i, text in enumerate(prepared.chars):
             scores = dict(zip(self.classes_, proba[i].tolist()))
             if not text:
@@ -226,7 +227,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
                     id=label,
                     name=names[label],
                     score=scores[label],
-                    subtypes=self._subtypes_for(subtype_index.get(label, []), sub_proba[i], taxonomy),
+                    subtypes=_subtypes_for(subtype_index.get(label, []), sub_proba[i], subtype_names),
                     evidence=self._evidence(row, j),
                 )
                 for j, label in enumerate(self.classes_)
@@ -241,20 +242,10 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             index.setdefault(taxonomy.parent_of(sub), []).append(k)
         return index
 
-    def _subtypes_for(self, index: list[int], sub_proba: np.ndarray, taxonomy: Taxonomy) -> list[SubtypeResult]:
-        if not index:
-            return []
-        chosen = [k for k in index if sub_proba[k] >= 0.5] or [max(index, key=lambda k: sub_proba[k])]  # at least one
-        chosen.sort(key=lambda k: -sub_proba[k])
-        return [
-            SubtypeResult(self.subtype_classes_[k], taxonomy.name_of(self.subtype_classes_[k]), float(sub_proba[k]))
-            for k in chosen
-        ]
-
     def _evidence(self, row: tuple[np.ndarray, np.ndarray], label_index: int) -> list[str]:
         indices, data = row
         contributions = data * self.coef_[label_index, indices]
-        order = np.argsort(-contributions)[: 4 * self.n_evidence + 8]
+        order = _top(contributions, 4 * self.n_evidence + 8)
         names = self.featurizer_.feature_names_
         chosen: list[str] = []
         for k in order:
@@ -278,6 +269,24 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         from textmine.classify.persist import load_linear
 
         return load_linear(path)
+
+
+def _subtypes_for(index: list[int], sub_proba: np.ndarray, names: list[tuple[str, str]]) -> list[SubtypeResult]:
+    """The subtypes (of one label's ``index``) scoring at least 0.5, or the best one; best first."""
+    if not index:
+        return []
+    scores = {k: float(sub_proba[k]) for k in index}
+    chosen = [k for k in index if scores[k] >= 0.5] or [max(index, key=scores.__getitem__)]  # at least one
+    chosen.sort(key=lambda k: -scores[k])
+    return [SubtypeResult(names[k][0], names[k][1], scores[k]) for k in chosen]
+
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest values, largest first (ties in position order)."""
+    if len(values) > k:
+        candidates = np.argpartition(-values, k)[:k]
+        return candidates[np.lexsort((candidates, -values[candidates]))]
+    return np.argsort(-values, kind="stable")
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,6 @@ class FastTfidf:
             keys = np.array([_char_key(term) for term in vocabulary], dtype=np.uint64)
         else:
             self.token_ids = _token_ids(vocabulary)
-            self.token_index = pd.Index(list(self.token_ids))
             keys = np.array([self._word_key(term.split(" ")) for term in vocabulary], dtype=np.uint64)
         self.columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
         self.key_index = pd.Index(keys)  # a hash table from n-gram key to position
@@ -75,11 +75,7 @@ class FastTfidf:
         rows, keys = self._char_keys(docs) if self.analyzer == "char" else self._word_keys(docs)
         position = self.key_index.get_indexer(keys)
         found = position >= 0
-        counts = sp.coo_matrix(
-            (np.ones(int(found.sum()), dtype=np.float64), (rows[found], self.columns[position[found]])),
-            shape=(len(docs), self.n_features),
-        ).tocsr()
-        counts.sum_duplicates()
+        counts = self._count_matrix(rows[found], self.columns[position[found]], len(docs))
         if self.sublinear_tf:
             np.log(counts.data, out=counts.data)
             counts.data += 1
@@ -89,6 +85,17 @@ class FastTfidf:
 
             counts = normalize(counts, norm=self.norm, copy=False)
         return counts.astype(self.dtype)
+
+    def _count_matrix(self, rows: np.ndarray, columns: np.ndarray, n_docs: int) -> sp.csr_matrix:
+        """Counts of (document, feature) pairs as a canonical CSR matrix, from one sort of the pairs."""
+        cells, counts = np.unique(rows * self.n_features + columns, return_counts=True)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cells // self.n_features, minlength=n_docs), out=indptr[1:])
+        matrix = sp.csr_matrix(
+            (counts.astype(np.float64), cells % self.n_features, indptr), shape=(n_docs, self.n_features)
+        )
+        matrix.has_canonical_format = True
+        return matrix
 
     def _char_keys(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         docs = [WHITESPACE_RUNS.sub(" ", d) for d in docs]
@@ -101,8 +108,10 @@ class FastTfidf:
     def _word_keys(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         token_lists = [d.split() for d in docs]
         lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(docs))
-        tokens = np.array([t for tokens in token_lists for t in tokens], dtype=object)
-        ids = (self.token_index.get_indexer(tokens) + 1).astype(np.uint64)  # 0: a token no term holds
+        tokens = [t for tokens in token_lists for t in tokens]
+        # 0: a token no term holds (a dict lookup in C beats pandas' indexer on strings)
+        ids = np.fromiter(map(self.token_ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        ids = (ids + 1).astype(np.uint64)
         doc_of = np.repeat(np.arange(len(docs)), lengths)
         ends = np.repeat(np.cumsum(lengths), lengths)
         return _ngram_keys(ids, doc_of, ends, self.ngram_range, np.uint64(len(self.token_ids) + 1))
@@ -112,17 +121,23 @@ def _ngram_keys(units: np.ndarray, doc_of: np.ndarray, ends: np.ndarray, ngram_r
     """Keys of every n-gram (n in ngram_range) that stays inside its document and holds no unit 0
     (unknown), with their document. Units are at least 1, so keys of different n never meet."""
     all_rows, all_keys = [], []
-    start = np.arange(len(units))
-    zeros_before = np.concatenate([[0], np.cumsum(units == 0)])
+    total = len(units)
+    start = np.arange(total)
+    has_unknown = bool((units == 0).any())
+    zeros_before = np.concatenate([[0], np.cumsum(units == 0)]) if has_unknown else None
     for n in range(ngram_range[0], ngram_range[1] + 1):
-        inside = start + n <= ends
-        valid = inside & (zeros_before[np.minimum(start + n, len(units))] - zeros_before[start] == 0)
-        key = np.zeros(int(valid.sum()), dtype=np.uint64)
-        first = start[valid]
-        for offset in range(n):
-            key = key * base + units[first + offset]
-        all_rows.append(doc_of[valid])
-        all_keys.append(key)
+        count = total - n + 1
+        if count <= 0:
+            break
+        key = units[:count].copy()
+        for offset in range(1, n):
+            key *= base
+            key += units[offset : offset + count]
+        valid = start[:count] + n <= ends[:count]
+        if has_unknown:
+            valid &= zeros_before[n : n + count] == zeros_before[:count]
+        all_rows.append(doc_of[:count][valid])
+        all_keys.append(key[valid])
     if not all_keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
     return np.concatenate(all_rows), np.concatenate(all_keys)

@@ -61,6 +61,21 @@ class CategorySpace:
         return np.hstack([Y, S]).astype(np.float32)
 
 
+@dataclass
+class FitData:
+    """Normalised training and dev texts with their joint targets (labels, then subtypes)."""
+
+    space: CategorySpace
+    texts: list[str]
+    targets: np.ndarray
+    dev_texts: list[str]
+    dev_targets: np.ndarray
+
+    @property
+    def dev_label_targets(self) -> np.ndarray:
+        return self.dev_targets[:, : len(self.space.labels)]
+
+
 def split_off_dev(n: int, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices of training and dev records when no dev set is given (a seeded shuffle)."""
     order = np.random.default_rng(seed).permutation(n)
@@ -158,6 +173,25 @@ class JointScoringMixin:
         self.training_ = _training_summary(list(X), targets[:, : len(space.labels)].astype(np.int8), self.classes_)
         self.segmenter_ = self.segmenter if self.segmenter is not None else Segmenter.default(taxonomy.cue_words())
         return space, targets
+
+    def _fit_data(self, X, y, subtypes, X_dev, y_dev, subtypes_dev) -> FitData:
+        """Start fitting (see ``_start_fit``) and return normalised training and dev texts with their
+        targets; without dev records, ``dev_fraction`` of the training records (seeded) become them."""
+        space, targets = self._start_fit(X, y, subtypes)
+        texts = [normalize(t) for t in X]
+        if X_dev is None:
+            train_index, dev_index = split_off_dev(len(texts), self.dev_fraction, self.random_state)
+            dev_texts, dev_targets = [texts[i] for i in dev_index], targets[dev_index]
+            texts, targets = [texts[i] for i in train_index], targets[train_index]
+        else:
+            dev_texts, dev_targets = [normalize(t) for t in X_dev], space.targets(y_dev, subtypes_dev)
+        return FitData(space, texts, targets, dev_texts, dev_targets)
+
+    def _tune_thresholds(self, data: FitData) -> None:
+        """Per-label thresholds that maximise macro-F1 on the dev records."""
+        n_labels = len(data.space.labels)
+        dev_scores = self._score_all(data.dev_texts)[:, :n_labels]
+        _, self.thresholds_ = tuned_macro_f1(data.dev_targets[:, :n_labels], dev_scores)
 
     # ---------------------------------------------------------------- persistence
     def _settings(self) -> dict[str, Any]:

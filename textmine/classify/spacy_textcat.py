@@ -31,10 +31,10 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 from textmine.classify.backends import Backend
-from textmine.classify.scored import CategorySpace, JointScoringMixin, split_off_dev, tuned_macro_f1
+from textmine.classify.scored import CategorySpace, JointScoringMixin, tuned_macro_f1
 from textmine.classify.spacy_pipeline import blank_pipeline
 from textmine.taxonomy import Taxonomy
-from textmine.text import Segmenter, normalize
+from textmine.text import Segmenter
 
 COMPONENT = "textcat_multilabel"
 PIPELINE_DIR = "pipeline"
@@ -104,22 +104,14 @@ class SpacyClassifier(JointScoringMixin, ClassifierMixin, BaseEstimator):
         subtypes_dev: Sequence[Sequence[str]] | None = None,
     ) -> SpacyClassifier:
         """Train on texts ``X`` with label-id lists ``y`` (and subtype-id lists); stop early on the dev records."""
-        space, targets = self._start_fit(X, y, subtypes)
-        texts = [normalize(t) for t in X]
-        if X_dev is None:
-            train_index, dev_index = split_off_dev(len(texts), self.dev_fraction, self.random_state)
-            dev_texts, dev_targets = [texts[i] for i in dev_index], targets[dev_index]
-            texts, targets = [texts[i] for i in train_index], targets[train_index]
-        else:
-            dev_texts, dev_targets = [normalize(t) for t in X_dev], space.targets(y_dev, subtypes_dev)
+        data = self._fit_data(X, y, subtypes, X_dev, y_dev, subtypes_dev)
         fix_random_seed(self.random_state)
-        self.nlp_ = self._new_pipeline(space)
-        examples = self._examples(texts, targets, space)
+        self.nlp_ = self._new_pipeline(data.space)
+        examples = self._examples(data.texts, data.targets, data.space)
         optimizer = self.nlp_.initialize(lambda: examples)
-        self.history_, best = self._train(examples, optimizer, dev_texts, dev_targets[:, : len(space.labels)])
+        self.history_, best = self._train(examples, optimizer, data.dev_texts, data.dev_label_targets)
         self.nlp_.get_pipe(COMPONENT).from_bytes(best)
-        dev_scores = self._score_all(dev_texts)[:, : len(space.labels)]
-        _, self.thresholds_ = tuned_macro_f1(dev_targets[:, : len(space.labels)], dev_scores)
+        self._tune_thresholds(data)
         return self
 
     def _new_pipeline(self, space: CategorySpace) -> Language:

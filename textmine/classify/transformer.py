@@ -28,11 +28,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from textmine.classify.backends import Backend
-from textmine.classify.scored import CategorySpace, JointScoringMixin, split_off_dev, tuned_macro_f1
+from textmine.classify.scored import CategorySpace, JointScoringMixin, tuned_macro_f1
 from textmine.classify.transformer_data import encode_windows, pad_batch, pick_device, window_batches, window_dataset
 from textmine.errors import TextmineError
 from textmine.taxonomy import Taxonomy
-from textmine.text import Segmenter, normalize
+from textmine.text import Segmenter
 
 ENCODER_DIR = "encoder"
 
@@ -120,22 +120,15 @@ class TransformerClassifier(JointScoringMixin, ClassifierMixin, BaseEstimator):
         base = check_base_model(self.base_model)
         from transformers import set_seed
 
-        space, targets = self._start_fit(X, y, subtypes)
-        texts = [normalize(t) for t in X]
-        if X_dev is None:
-            train_index, dev_index = split_off_dev(len(texts), self.dev_fraction, self.random_state)
-            dev_texts, dev_targets = [texts[i] for i in dev_index], targets[dev_index]
-            texts, targets = [texts[i] for i in train_index], targets[train_index]
-        else:
-            dev_texts, dev_targets = [normalize(t) for t in X_dev], space.targets(y_dev, subtypes_dev)
+        data = self._fit_data(X, y, subtypes, X_dev, y_dev, subtypes_dev)
         set_seed(self.random_state)
         self.device_ = pick_device(self.device)
-        self.tokenizer_, self.model_ = self._load_base(base, space)
-        kept = [i for i, text in enumerate(texts) if text]
-        train = window_dataset(self.tokenizer_, [texts[i] for i in kept], targets[kept], self.max_length, self.stride)
-        self.history_ = self._train(train, dev_texts, dev_targets[:, : len(space.labels)])
-        dev_scores = self._score_all(dev_texts)[:, : len(space.labels)]
-        _, self.thresholds_ = tuned_macro_f1(dev_targets[:, : len(space.labels)], dev_scores)
+        self.tokenizer_, self.model_ = self._load_base(base, data.space)
+        kept = [i for i, text in enumerate(data.texts) if text]
+        texts, targets = [data.texts[i] for i in kept], data.targets[kept]
+        train = window_dataset(self.tokenizer_, texts, targets, self.max_length, self.stride)
+        self.history_ = self._train(train, data.dev_texts, data.dev_label_targets)
+        self._tune_thresholds(data)
         return self
 
     def _load_base(self, base: Path, space: CategorySpace):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from textmine.cli.common import add_input_options, load_model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "labelstudio")
 
@@ -30,6 +32,8 @@ def read_input(args: argparse.Namespace) -> tuple[pd.DataFrame, str, str | None]
     reader = open_table(args.input, sheet=args.sheet, encoding=args.encoding)
     text_column = find_text_column(reader.columns, args.text_column)
     id_column = find_id_column(reader.columns, args.id_column)
+    import pandas as pd
+
     frame = pd.concat(list(reader.chunks(5000)), ignore_index=True).drop(columns=[READ_ERROR])
     return frame, text_column, id_column
 
@@ -39,6 +43,8 @@ def suggestion_table(frame: pd.DataFrame, suggestions, taxonomy) -> pd.DataFrame
     picked = frame.iloc[[s.index for s in suggestions]].reset_index(drop=True)
     picked = picked.rename(columns={c: f"input_{c}" for c in ("labels", "predicted", "uncertainty", "rank")})
     names = [";".join(taxonomy.name_of(label) for label in s.labels) for s in suggestions]
+    import pandas as pd
+
     added = pd.DataFrame(
         {
             "labels": names,

@@ -2,6 +2,10 @@
 pair confirmed by its exact shingle Jaccard. Linear in the number of records; exact copies are
 always found.
 
+Shingles are held as integers (three characters' code points packed into one 63-bit number), so a
+record costs a few kilobytes while it is hashed and nothing afterwards: the index keeps only the
+LSH band keys, and a candidate pair's shingles are rebuilt from its two texts.
+
 >>> finder = NearDuplicateFinder().fit(["村会计挪用修路款三万元，请查处！", "村会计挪用修路款三万元，请查处。", "邻居吵架"])
 >>> finder.duplicate_of_.tolist()
 [-1, 0, -1]
@@ -9,26 +13,62 @@ always found.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from textmine.text import normalize
 
 NON_WORD = re.compile(r"[\W_]+")
+CODE_BITS = 21  # every Unicode code point fits in 21 bits
+SCHEME = "affine32"  # datasketch's MinHash scheme: affine maps of 32-bit hashes
 
 
-def shingles(text: str, size: int = 3) -> set[str]:
-    """Character n-grams of a text with whitespace and punctuation removed."""
+def shingles(text: str, size: int = 3) -> np.ndarray:
+    """The distinct character n-grams of a text (whitespace and punctuation removed) as sorted
+    integers; up to three characters the number is the n-gram itself, longer ones are hashed.
+
+    >>> len(shingles("村会计挪用")), len(shingles("村会计，村会计")), len(shingles("。"))
+    (3, 3, 0)
+    """
     core = NON_WORD.sub("", normalize(text))
-    if len(core) <= size:
-        return {core} if core else set()
-    return {core[i : i + size] for i in range(len(core) - size + 1)}
+    if not core:
+        return np.zeros(0, dtype=np.uint64)
+    points = np.frombuffer(core.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(points) <= size:
+        return _pack(points[None, :])
+    windows = np.lib.stride_tricks.sliding_window_view(points, size)
+    return np.unique(_pack(windows))
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two shingle arrays from :func:`shingles`."""
+    if not len(a) or not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+def _pack(windows: np.ndarray) -> np.ndarray:
+    """One integer per row of code points: exact up to three points, a 64-bit mix beyond."""
+    if windows.shape[1] * CODE_BITS <= 63:
+        packed = np.zeros(windows.shape[0], dtype=np.uint64)
+        for column in range(windows.shape[1]):
+            packed = (packed << np.uint64(CODE_BITS)) | windows[:, column]
+        return packed
+    packed = np.zeros(windows.shape[0], dtype=np.uint64)
+    for column in range(windows.shape[1]):
+        packed = _mix(packed ^ windows[:, column])
+    return packed
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: a fixed, well-spread 64-bit hash of 64-bit integers."""
+    values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
 
 
 class NearDuplicateFinder:
@@ -52,13 +92,13 @@ class NearDuplicateFinder:
         self.seed = seed
 
     def fit(self, texts: Sequence[str]) -> NearDuplicateFinder:
-        sets = [shingles(t or "", self.shingle_size) for t in texts]
-        parent = list(range(len(sets)))
+        texts = ["" if t is None else str(t) for t in texts]
+        parent = np.arange(len(texts))
 
         def find(i: int) -> int:
             while parent[i] != i:
                 parent[i] = parent[parent[i]]
-                i = parent[i]
+                i = int(parent[i])
             return i
 
         def union(i: int, j: int) -> None:
@@ -66,40 +106,49 @@ class NearDuplicateFinder:
             if a != b:
                 parent[max(a, b)] = min(a, b)
 
-        for i, j in self._exact_pairs(sets):
-            union(i, j)
-        for i, j in self._candidate_pairs(sets):
-            if find(i) != find(j) and jaccard(sets[i], sets[j]) >= self.threshold:
+        for i, j, exact in self._pairs(texts):
+            if find(i) == find(j):
+                continue
+            if exact or self._similar(texts[i], texts[j]):
                 union(i, j)
-        roots = np.array([find(i) for i in range(len(sets))], dtype=np.int64)
-        self.duplicate_of_ = np.where(roots == np.arange(len(sets)), -1, roots)
+        roots = np.array([find(i) for i in range(len(texts))], dtype=np.int64)
+        self.duplicate_of_ = np.where(roots == np.arange(len(texts)), -1, roots)
         return self
 
     def fit_predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.fit(texts).duplicate_of_
 
-    @staticmethod
-    def _exact_pairs(sets: list[set[str]]):
-        first: dict[frozenset, int] = {}
-        for i, s in enumerate(sets):
-            if not s:
-                continue
-            key = frozenset(s)
-            if key in first:
-                yield first[key], i
-            else:
-                first[key] = i
+    def _similar(self, a: str, b: str) -> bool:
+        return jaccard(shingles(a, self.shingle_size), shingles(b, self.shingle_size)) >= self.threshold
 
-    def _candidate_pairs(self, sets: list[set[str]]):
+    def _pairs(self, texts: Sequence[str]) -> Iterator[tuple[int, int, bool]]:
+        """(earlier, later, same shingles) for every candidate pair, in input order."""
         from datasketch import MinHash, MinHashLSH
 
         lsh = MinHashLSH(threshold=max(0.3, self.threshold - 0.15), num_perm=self.num_perm)
-        template = MinHash(num_perm=self.num_perm, seed=self.seed)
-        for i, s in enumerate(sets):
-            if not s:
+        permutations = MinHash(num_perm=self.num_perm, seed=self.seed, scheme=SCHEME).permutations
+        first_with: dict[bytes, int] = {}
+        for i, text in enumerate(texts):
+            codes = shingles(text, self.shingle_size)
+            if not len(codes):
                 continue
-            signature = template.copy()
-            signature.update_batch([g.encode("utf-8") for g in s])
+            digest = hashlib.blake2b(codes.tobytes(), digest_size=16).digest()
+            if digest in first_with:  # the same shingles: an exact copy, no need to index it again
+                yield first_with[digest], i, True
+                continue
+            first_with[digest] = i
+            signature = self._signature(codes, permutations)
             for j in lsh.query(signature):
-                yield min(i, j), max(i, j)
+                yield min(i, j), max(i, j), False
             lsh.insert(i, signature)
+
+    def _signature(self, codes: np.ndarray, permutations: np.ndarray):
+        """A datasketch MinHash of the shingles in its "affine32" scheme: a 32-bit hash of each shingle
+        (here the splitmix64 mix of its code) through ``num_perm`` affine maps modulo 2**32, the
+        minimum of each; computed for all shingles at once."""
+        from datasketch import MinHash
+
+        multiplier, offset = permutations
+        hashed = (_mix(codes) >> np.uint64(32)).astype(np.uint32)[:, None]
+        hashvalues = (hashed * multiplier + offset).min(axis=0)
+        return MinHash(hashvalues=hashvalues, permutations=permutations, seed=self.seed, scheme=SCHEME)

@@ -15,6 +15,8 @@ TAG = re.compile(r"<[^<>]{0,200}>")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 NEWLINES = re.compile(r"\s*\n\s*")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
+TO_HALF_WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +31,20 @@ def normalize(text: str, keep_newlines: bool = False) -> str:
     if not isinstance(text, str) or not text:
         return ""
     text = html.unescape(TAG.sub(" ", text))
-    text = CONTROL.sub("", unicodedata.normalize("NFKC", text))
+    text = CONTROL.sub("", nfkc(text))
     text = _t2s().convert(text)
     text = NEWLINES.sub("\n" if keep_newlines else " ", text)
     return SPACES.sub(" ", text).strip()
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster for Chinese text: the full-width ASCII forms
+    that fill it (，！（）) are folded first, then most texts pass NFKC's quick check unchanged.
+
+    >>> nfkc("ＡＢＣ，１２３！")
+    'ABC,123!'
+    """
+    folded = FULL_WIDTH.sub(lambda run: run.group().translate(TO_HALF_WIDTH), text)
+    if unicodedata.is_normalized("NFKC", folded):
+        return folded
+    return unicodedata.normalize("NFKC", folded)

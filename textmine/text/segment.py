@@ -129,7 +129,7 @@ class Segmenter:
     def content_tokens(self, text: str) -> list[str]:
         """Word tokens without stop words."""
         stop = self.stop_words
-        return [t for t in self.tokens(text) if t not in stop]
+        return [t for t in self.cut(text) if t not in stop and (t[:1].isalnum() or WORD_CHAR.search(t))]
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
