@@ -275,7 +275,7 @@ def _subtypes_for(index: list[int], sub_proba: np.ndarray, names: list[tuple[str
     """The subtypes (of one label's ``index``) scoring at least 0.5, or the best one; best first."""
     if not index:
         return []
-    scores = {k: float(sub_proba[k]) for k in index}
+    scores = dict(zip(index, sub_proba[index].tolist()))
     chosen = [k for k in index if scores[k] >= 0.5] or [max(index, key=scores.__getitem__)]  # at least one
     chosen.sort(key=lambda k: -scores[k])
     return [SubtypeResult(names[k][0], names[k][1], scores[k]) for k in chosen]

@@ -25,6 +25,8 @@ from scipy.spatial.distance import squareform
 EXACT_LIMIT = 5000  # records whose full similarity matrix is computed at once
 PART_SIZE = 4000  # largest piece a big component is divided into
 PAIR_BATCH = 50_000  # candidate pairs whose exact similarity is computed at once
+BRUTE_FORCE_LIMIT = 20_000  # records whose projected neighbours are found by scoring every pair
+PROBES = 8  # neighbouring k-means cells searched besides a record's own, beyond that limit
 
 
 def average_linkage(
@@ -34,7 +36,7 @@ def average_linkage(
     n = X.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection)
+    pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection, seed)
     graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     labels = np.full(n, -1, dtype=np.int64)
@@ -58,7 +60,7 @@ def _exact(X: sp.csr_matrix, threshold: float) -> np.ndarray:
     return fcluster(tree, t=threshold, criterion="distance").astype(np.int64) - 1
 
 
-def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, projection) -> np.ndarray:
+def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, projection, seed: int = 0) -> np.ndarray:
     """Pairs (i < j) with cosine similarity at or above ``min_similarity``."""
     n = X.shape[0]
     found = []
@@ -69,7 +71,7 @@ def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, proj
             keep = (block.data >= min_similarity) & (block.row + start < block.col)
             found.append(np.stack([block.row[keep] + start, block.col[keep]], axis=1))
     else:
-        candidates = _projected_neighbours(projection, n_neighbors)
+        candidates = _projected_neighbours(projection, n_neighbors, seed)
         for start in range(0, len(candidates), PAIR_BATCH):  # exact similarity, a batch of pairs at a time
             batch = candidates[start : start + PAIR_BATCH]
             similarity = np.asarray(X[batch[:, 0]].multiply(X[batch[:, 1]]).sum(axis=1)).ravel()
@@ -77,19 +79,56 @@ def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, proj
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
-def _projected_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 512) -> np.ndarray:
-    """Candidate pairs: each record's nearest neighbours by the projected vectors."""
+def _projected_neighbours(vectors: np.ndarray, n_neighbors: int, seed: int = 0, block: int = 512) -> np.ndarray:
+    """Candidate pairs: each record's nearest neighbours by the projected vectors. Up to
+    ``BRUTE_FORCE_LIMIT`` records every pair is scored; beyond it the records are put in about sqrt(n)
+    k-means cells and each record is compared with the records of the ``PROBES`` cells nearest its own
+    (an inverted-file search), which keeps the work near n * sqrt(n) instead of n * n."""
     n = len(vectors)
     k = min(n_neighbors, n - 1)
-    pairs = []
-    for start in range(0, n, block):
-        scores = vectors[start : start + block] @ vectors.T
-        rows = np.arange(scores.shape[0])
-        scores[rows, rows + start] = -np.inf
-        nearest = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        left = np.repeat(np.arange(start, start + len(scores)), k)
-        pairs.append(np.stack([np.minimum(left, nearest.ravel()), np.maximum(left, nearest.ravel())], axis=1))
-    return np.unique(np.concatenate(pairs), axis=0)
+    if k < 1:
+        return np.zeros((0, 2), dtype=np.int64)
+    if n <= BRUTE_FORCE_LIMIT:
+        return _unique_pairs(
+            [_nearest(vectors, np.arange(s, min(s + block, n)), np.arange(n), k) for s in range(0, n, block)]
+        )
+    from sklearn.cluster import MiniBatchKMeans
+
+    kmeans = MiniBatchKMeans(int(np.sqrt(n)), random_state=seed, n_init=1, batch_size=4096).fit(vectors)
+    cells = _members(kmeans.labels_, len(kmeans.cluster_centers_))
+    centre_similarity = kmeans.cluster_centers_ @ kmeans.cluster_centers_.T
+    found = []
+    for cell, queries in enumerate(cells):
+        if not len(queries):
+            continue
+        nearby = [c for c in np.argsort(-centre_similarity[cell], kind="stable")[: PROBES + 1] if c != cell][:PROBES]
+        candidates = np.concatenate([queries, *(cells[c] for c in nearby)])
+        found += [_nearest(vectors, queries[s : s + block], candidates, k) for s in range(0, len(queries), block)]
+    return _unique_pairs(found)
+
+
+def _nearest(vectors: np.ndarray, queries: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+    """(query, neighbour) pairs: the ``k`` most similar candidates of each query, itself excluded."""
+    scores = vectors[queries] @ vectors[candidates].T
+    scores[queries[:, None] == candidates[None, :]] = -np.inf
+    k = min(k, len(candidates) - 1)
+    if k < 1:
+        return np.zeros((0, 2), dtype=np.int64)
+    nearest = candidates[np.argpartition(-scores, k - 1, axis=1)[:, :k]]
+    return np.stack([np.repeat(queries, k), nearest.ravel()], axis=1)
+
+
+def _unique_pairs(found: list[np.ndarray]) -> np.ndarray:
+    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+    pairs = np.stack([pairs.min(axis=1), pairs.max(axis=1)], axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+def _members(assignment: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """The record indices of each group, in index order."""
+    order = np.argsort(assignment, kind="stable")
+    return np.split(order, np.searchsorted(assignment[order], np.arange(1, n_groups)))
 
 
 def _pieces(component: np.ndarray, X: sp.csr_matrix, projection, seed: int):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from pathlib import Path
 
 from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
@@ -71,6 +72,7 @@ class Segmenter:
         self._tokenizer = None
         self._fast = None
         self._tagger = None
+        self._is_content = _ContentTokens(self.stop_words)
 
     @classmethod
     def default(cls, extra_words: Iterable[str] = ()) -> Segmenter:
@@ -128,8 +130,8 @@ class Segmenter:
 
     def content_tokens(self, text: str) -> list[str]:
         """Word tokens without stop words."""
-        stop = self.stop_words
-        return [t for t in self.cut(text) if t not in stop and (t[:1].isalnum() or WORD_CHAR.search(t))]
+        tokens = self.cut(text)
+        return list(compress(tokens, map(self._is_content.__getitem__, tokens)))
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
@@ -156,7 +158,25 @@ class Segmenter:
         state["_tokenizer"] = None  # rebuilt in worker processes
         state["_fast"] = None
         state["_tagger"] = None
+        state["_is_content"] = _ContentTokens(self.stop_words)
         return state
+
+
+class _ContentTokens(dict):
+    """token -> is it a content word (a word, not punctuation, not a stop word), decided once per
+    distinct token and then looked up; emptied when it grows past ``limit`` tokens."""
+
+    def __init__(self, stop_words: frozenset[str], limit: int = 500_000) -> None:
+        super().__init__()
+        self.stop_words = stop_words
+        self.limit = limit
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) >= self.limit:
+            self.clear()
+        keep = token not in self.stop_words and bool(token[:1].isalnum() or WORD_CHAR.search(token))
+        self[token] = keep
+        return keep
 
 
 def _parse_entry(entry: str) -> tuple[str, int | None, str | None]:
