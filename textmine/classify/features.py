@@ -109,16 +109,12 @@ class TextFeaturizer:
     def _set_feature_names(self) -> None:
         self.fast_word_ = FastTfidf.from_vectorizer(self.word_vectorizer_)
         self.fast_char_ = FastTfidf.from_vectorizer(self.char_vectorizer_)
-        words = [name.replace(" ", "") for name in self.word_vectorizer_.get_feature_names_out()]
-        chars = list(self.char_vectorizer_.get_feature_names_out())
-        self.feature_names_ = np.array(words + chars, dtype=object)
+        word_terms, char_terms = self.vocabularies()
+        self.feature_names_ = np.array([term.replace(" ", "") for term in word_terms] + char_terms, dtype=object)
 
     def vocabularies(self) -> tuple[list[str], list[str]]:
         """The word and char vocabularies in feature order (for saving)."""
-        return (
-            list(self.word_vectorizer_.get_feature_names_out()),
-            list(self.char_vectorizer_.get_feature_names_out()),
-        )
+        return _in_column_order(self.word_vectorizer_.vocabulary_), _in_column_order(self.char_vectorizer_.vocabulary_)
 
     def idf(self) -> tuple[np.ndarray, np.ndarray]:
         return self.word_vectorizer_.idf_, self.char_vectorizer_.idf_
@@ -132,3 +128,11 @@ class TextFeaturizer:
             vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
         self.word_vectorizer_, self.char_vectorizer_ = word, char
         self._set_feature_names()
+
+
+def _in_column_order(vocabulary: dict[str, int]) -> list[str]:
+    """The terms of a fitted vocabulary by column (what ``get_feature_names_out`` gives, without its sort)."""
+    terms = [""] * len(vocabulary)
+    for term, column in vocabulary.items():
+        terms[column] = term
+    return terms

@@ -5,8 +5,11 @@ Two records whose cosine similarity is below ``1 - threshold`` can never end in 
 through each other alone, and two groups with no such pair between them can never merge (their
 average similarity is below the cut). So the records are first split into the connected components
 of the graph of pairs at or above ``1 - threshold``; exact average linkage (scipy) then runs inside
-each component. A component too large for a dense distance matrix is first divided by k-means on
-low-dimensional projections, which keeps near neighbours together.
+each component. Up to ``EXACT_LIMIT`` records the pairs come from the exact similarity matrix, a block
+of rows at a time. Beyond it, each record's candidate neighbours come from low-dimensional random
+projections (every pair scored up to ``BRUTE_FORCE_LIMIT`` records, an inverted-file search over
+k-means cells above), and each candidate pair is then scored exactly. A component too large for a dense
+distance matrix is first divided by k-means on the projections, which keeps near neighbours together.
 
 >>> import numpy as np, scipy.sparse as sp
 >>> X = sp.csr_matrix(np.array([[1, 0], [0.99, 0.14], [0, 1]]))

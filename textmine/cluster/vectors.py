@@ -41,24 +41,25 @@ class WordVectors:
         self.max_features = max_features
 
     def fit(self, word_docs: Sequence[str]) -> WordVectors:
-        common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
-        self.words_ = _fit_or_none(
-            TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common), word_docs
-        )
-        self.names_ = _fit_or_none(
-            TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common), _name_docs(word_docs)
-        )
+        self.fit_transform(word_docs)
         return self
 
     def transform(self, word_docs: Sequence[str]) -> sp.csr_matrix:
-        blocks = [
-            _transform(self.words_, word_docs),
-            _transform(self.names_, _name_docs(word_docs)) * self.entity_weight,
-        ]
-        return normalize(sp.hstack(blocks, format="csr"))
+        blocks = [_transform(self.words_, word_docs), _transform(self.names_, _name_docs(word_docs))]
+        return self._join(blocks)
 
     def fit_transform(self, word_docs: Sequence[str]) -> sp.csr_matrix:
-        return self.fit(word_docs).transform(word_docs)
+        """Fit and transform in one pass over the documents (each is tokenised once)."""
+        common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
+        words = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
+        names = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
+        self.words_, word_block = _fit_transform_or_none(words, word_docs)
+        self.names_, name_block = _fit_transform_or_none(names, _name_docs(word_docs))
+        return self._join([word_block, name_block])
+
+    def _join(self, blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
+        words, names = blocks
+        return normalize(sp.hstack([words, names * self.entity_weight], format="csr"))
 
     def feature_names(self) -> list[str]:
         """Names of the features: words, then ``名:`` + n-gram of a place or unit name."""
@@ -77,12 +78,12 @@ def _name_docs(word_docs: Sequence[str]) -> list[str]:
     return ["|".join(entity_words(doc.split())) for doc in word_docs]
 
 
-def _fit_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]) -> TfidfVectorizer | None:
-    """The fitted vectorizer, or None when the documents hold no term at all."""
+def _fit_transform_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]):
+    """The fitted vectorizer and its rows, or None and an empty block when the documents hold no term."""
     try:
-        return vectorizer.fit(docs)
+        return vectorizer, vectorizer.fit_transform(docs)
     except ValueError:  # empty vocabulary
-        return None
+        return None, sp.csr_matrix((len(docs), 0), dtype=np.float32)
 
 
 def _transform(vectorizer: TfidfVectorizer | None, docs: Sequence[str]) -> sp.csr_matrix:
