@@ -26,8 +26,10 @@ def class_tfidf_keywords(word_docs: Sequence[str], cluster_ids: Sequence[int], t
     counter = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
     counts = counter.fit_transform(word_docs)
     vocabulary = counter.get_feature_names_out()
-    rows = [np.flatnonzero(ids == c) for c in clusters]
-    per_cluster = sp.vstack([sp.csr_matrix(counts[r].sum(axis=0)) for r in rows]).astype(np.float64)
+    kept = np.flatnonzero(ids >= 0)
+    position = np.searchsorted(clusters, ids[kept])
+    membership = sp.csr_matrix((np.ones(len(kept)), (position, kept)), shape=(len(clusters), len(ids)))
+    per_cluster = sp.csr_matrix(membership @ counts, dtype=np.float64)  # word counts summed per cluster
     term_freq = np.asarray(per_cluster.sum(axis=0)).ravel()
     average = per_cluster.sum() / len(clusters)
     idf = np.log1p(average / np.maximum(term_freq, 1))

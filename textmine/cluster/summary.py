@@ -52,7 +52,8 @@ def representatives(vectors, members: np.ndarray, n: int = 3) -> list[int]:
 def centroid_terms(sparse_rows, feature_names: Sequence[str]) -> dict[str, float]:
     """The strongest terms of the members' mean sparse vector, for matching later records."""
     mean = np.asarray(sparse_rows.mean(axis=0)).ravel()
-    top = np.argsort(-mean, kind="stable")[:CENTROID_TERMS]
+    top = np.flatnonzero(mean > 0)
+    top = top[np.argsort(-mean[top], kind="stable")][:CENTROID_TERMS]
     return {str(feature_names[i]): round(float(mean[i]), 5) for i in top if mean[i] > 0}
 
 
@@ -70,8 +71,12 @@ def build_summary(
     sparse = clusterer.vectors_
     feature_names = clusterer.vectorizer_.feature_names()
     entries = []
-    for cluster in sorted({int(c) for c in cluster_ids if c >= 0}):
-        members = np.flatnonzero(cluster_ids == cluster)
+    order = np.argsort(cluster_ids, kind="stable")  # members of each cluster together, in input order
+    found, starts, sizes = np.unique(cluster_ids[order], return_index=True, return_counts=True)
+    for cluster, start, size in zip(found.tolist(), starts.tolist(), sizes.tolist()):
+        if cluster < 0:
+            continue
+        members = order[start : start + size]
         distinct = members[duplicate_of[members] < 0]
         docs = [clusterer.word_docs_[i] for i in members]
         entry: dict[str, Any] = {
