@@ -25,6 +25,9 @@ from sklearn.preprocessing import normalize
 from textmine.text.entities import entity_words
 
 
+BROAD_PLACES = ("省", "市", "自治区")
+
+
 class WordVectors:
     """Word TF-IDF plus name n-gram TF-IDF, sparse and unit length.
 
@@ -75,7 +78,11 @@ def project(vectors, n_components: int = 256, seed: int = 0) -> np.ndarray:
 
 
 def _name_docs(word_docs: Sequence[str]) -> list[str]:
-    return ["|".join(entity_words(doc.split())) for doc in word_docs]
+    """The place and unit names of each record, without province and city names: nearly every record
+    of one office names its own province or city, which says nothing about which problem it tells."""
+    return [
+        "|".join(name for name in entity_words(doc.split()) if not name.endswith(BROAD_PLACES)) for doc in word_docs
+    ]
 
 
 def _fit_transform_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]):
