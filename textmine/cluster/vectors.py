@@ -24,8 +24,8 @@ from sklearn.preprocessing import normalize
 
 from textmine.text.entities import entity_words
 
-
 BROAD_PLACES = ("省", "市", "自治区")
+NOT_PLACES = ("城市", "超市", "夜市", "早市", "菜市", "集市", "门市", "股市", "楼市", "上市", "花市")
 
 
 class WordVectors:
@@ -80,9 +80,16 @@ def project(vectors, n_components: int = 256, seed: int = 0) -> np.ndarray:
 def _name_docs(word_docs: Sequence[str]) -> list[str]:
     """The place and unit names of each record, without province and city names: nearly every record
     of one office names its own province or city, which says nothing about which problem it tells."""
-    return [
-        "|".join(name for name in entity_words(doc.split()) if not name.endswith(BROAD_PLACES)) for doc in word_docs
-    ]
+    return ["|".join(name for name in entity_words(doc.split()) if not is_broad_place(name)) for doc in word_docs]
+
+
+def is_broad_place(name: str) -> bool:
+    """A province or city name (西地省, A市), not a market or the word for city (超市, 夜市, 城市).
+
+    >>> [is_broad_place(n) for n in ("西地省", "清河市", "超市", "城市", "石碾镇")]
+    [True, True, False, False, False]
+    """
+    return name.endswith(BROAD_PLACES) and not name.endswith(NOT_PLACES)
 
 
 def _fit_transform_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]):
