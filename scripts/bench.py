@@ -137,12 +137,22 @@ def main() -> None:
     text = table(rows)
     print(text)
     header = (
-        "# Benchmarks\n\nMeasured by `python scripts/bench.py` on a machine with "
-        f"{os.cpu_count()} cores, all runs of a size on the same file in one run (rates are records per "
-        "second end to end; peak memory is the proportional set size summed over the process and its workers, so\n"
-        "pages a forked worker shares with its parent count once).\n\n"
+        f"Measured by `python scripts/bench.py` on a machine with {os.cpu_count()} cores, all runs of a size on "
+        "the same file in one run (rates are records per second end to end; peak memory is the proportional set "
+        "size summed over the process and its workers, so pages a forked worker shares with its parent count once).\n\n"
     )
-    args.out.write_text(header + text + "\n", encoding="utf-8")
+    write_between_markers(args.out, header + text)
+
+
+def write_between_markers(path: Path, text: str, name: str = "bench") -> None:
+    """Put ``text`` between the ``<!-- bench -->`` markers of ``path``, keeping the rest of the page."""
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    page = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start not in page or end not in page:
+        page = page.rstrip("\n") + f"\n\n{start}\n{end}\n"
+    before, rest = page.split(start, 1)
+    after = rest.split(end, 1)[1]
+    path.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
 
 
 if __name__ == "__main__":

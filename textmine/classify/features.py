@@ -111,6 +111,10 @@ class TextFeaturizer:
         self.fast_char_ = FastTfidf.from_vectorizer(self.char_vectorizer_)
         word_terms, char_terms = self.vocabularies()
         self.feature_names_ = np.array([term.replace(" ", "") for term in word_terms] + char_terms, dtype=object)
+        stripped = [str(name).strip() for name in self.feature_names_]
+        # terms that can serve as evidence: two characters or more, no digits
+        self.evidence_terms_ = np.array(stripped, dtype=object)
+        self.evidence_ok_ = np.array([len(t) >= 2 and not any(c.isdigit() for c in t) for t in stripped], dtype=bool)
 
     def vocabularies(self) -> tuple[list[str], list[str]]:
         """The word and char vocabularies in feature order (for saving)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,7 +30,6 @@ from textmine.classify.thresholds import best_thresholds
 from textmine.taxonomy import Taxonomy, load_taxonomy
 from textmine.text import Segmenter
 
-DIGIT = re.compile(r"\d")
 ABSENT_INTERCEPT = -10.0  # a label never seen in training is never predicted
 
 
@@ -243,18 +241,22 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         return index
 
     def _evidence(self, row: tuple[np.ndarray, np.ndarray], label_index: int) -> list[str]:
+        """The terms of one record that add most to one label's score (no digits, none inside another)."""
+        if self.n_evidence <= 0:
+            return []
         indices, data = row
         contributions = data * self.coef_[label_index, indices]
-        order = _top(contributions, 4 * self.n_evidence + 8)
-        names = self.featurizer_.feature_names_
+        usable = (contributions > 0) & self.featurizer_.evidence_ok_[indices]
+        indices, contributions = indices[usable], contributions[usable]
+        terms = self.featurizer_.evidence_terms_
         chosen: list[str] = []
-        for k in order:
-            if contributions[k] <= 0 or len(chosen) >= self.n_evidence:
-                break
-            term = str(names[indices[k]]).strip()
-            if len(term) < 2 or DIGIT.search(term) or any(term in c or c in term for c in chosen):
+        for k in _top(contributions, 4 * self.n_evidence + 8):
+            term = terms[indices[k]]
+            if any(term in c or c in term for c in chosen):
                 continue
             chosen.append(term)
+            if len(chosen) >= self.n_evidence:
+                break
         return chosen
 
     # ------------------------------------------------------------ persistence
