@@ -24,3 +24,8 @@ def test_public_names_resolve_on_first_use():
     assert set(textmine.__all__) <= set(dir(textmine))
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         textmine.nothing  # noqa: B018
+
+
+def test_classifying_with_a_saved_linear_model_does_not_import_scikit_learn():
+    loaded = modules_loaded_by("import textmine; textmine.load_classifier().classify(['村会计挪用修路款'])")
+    assert "sklearn" not in loaded

@@ -11,12 +11,12 @@ reused across cross-validation folds without segmenting again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from textmine.classify.ngrams import FastTfidf
 from textmine.text import Segmenter, normalize
@@ -36,10 +36,17 @@ class PreparedTexts:
         return len(self.words)
 
 
+DIGIT = re.compile(r"\d")
+TFIDF_OPTIONS = {"sublinear_tf": True, "lowercase": True, "norm": "l2"}
+
+
 class TextFeaturizer:
     """Word and character TF-IDF, stacked side by side.
 
-    Learned attributes: ``word_vectorizer_``, ``char_vectorizer_``, ``feature_names_``.
+    scikit-learn's ``TfidfVectorizer`` learns the vocabularies and idf weights (``fit``); the transform
+    is :class:`FastTfidf`'s, which a saved model restores without scikit-learn.
+
+    Learned attributes: ``fast_word_``, ``fast_char_`` (the transforms), ``feature_names_``.
     """
 
     def __init__(
@@ -64,8 +71,10 @@ class TextFeaturizer:
         words = [" ".join(self.segmenter.content_tokens(t)) for t in cleaned]
         return PreparedTexts(words, cleaned)
 
-    def _new_vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
-        common = {"sublinear_tf": True, "lowercase": True, "dtype": np.float32}
+    def _new_vectorizers(self):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        common = {**TFIDF_OPTIONS, "dtype": np.float32}
         word = TfidfVectorizer(
             tokenizer=str.split,
             token_pattern=None,
@@ -85,9 +94,9 @@ class TextFeaturizer:
 
     def fit(self, texts: Sequence[str] | PreparedTexts) -> TextFeaturizer:
         prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
-        self.word_vectorizer_, self.char_vectorizer_ = self._new_vectorizers()
-        self.word_vectorizer_.fit(prepared.words)
-        self.char_vectorizer_.fit(prepared.chars)
+        word, char = self._new_vectorizers()
+        self.fast_word_ = FastTfidf.from_vectorizer(word.fit(prepared.words))
+        self.fast_char_ = FastTfidf.from_vectorizer(char.fit(prepared.chars))
         self._set_feature_names()
         return self
 
@@ -104,39 +113,37 @@ class TextFeaturizer:
 
     @property
     def n_word_features_(self) -> int:
-        return len(self.word_vectorizer_.vocabulary_)
+        return self.fast_word_.n_features
 
     def _set_feature_names(self) -> None:
-        self.fast_word_ = FastTfidf.from_vectorizer(self.word_vectorizer_)
-        self.fast_char_ = FastTfidf.from_vectorizer(self.char_vectorizer_)
         word_terms, char_terms = self.vocabularies()
         self.feature_names_ = np.array([term.replace(" ", "") for term in word_terms] + char_terms, dtype=object)
         stripped = [str(name).strip() for name in self.feature_names_]
         # terms that can serve as evidence: two characters or more, no digits
         self.evidence_terms_ = np.array(stripped, dtype=object)
-        self.evidence_ok_ = np.array([len(t) >= 2 and not any(c.isdigit() for c in t) for t in stripped], dtype=bool)
+        self.evidence_ok_ = np.array([len(t) >= 2 and not DIGIT.search(t) for t in stripped], dtype=bool)
 
     def vocabularies(self) -> tuple[list[str], list[str]]:
         """The word and char vocabularies in feature order (for saving)."""
-        return _in_column_order(self.word_vectorizer_.vocabulary_), _in_column_order(self.char_vectorizer_.vocabulary_)
+        return self.fast_word_.terms(), self.fast_char_.terms()
 
     def idf(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.word_vectorizer_.idf_, self.char_vectorizer_.idf_
+        return self.fast_word_.idf, self.fast_char_.idf
 
     def restore(self, word_vocab: list[str], char_vocab: list[str], word_idf: np.ndarray, char_idf: np.ndarray) -> None:
         """Set the learned state from saved vocabularies and idf weights."""
-        word, char = self._new_vectorizers()
-        for vectorizer, vocab, idf in ((word, word_vocab, word_idf), (char, char_vocab, char_idf)):
-            vectorizer.vocabulary = {term: i for i, term in enumerate(vocab)}
-            vectorizer._validate_vocabulary()
-            vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
-        self.word_vectorizer_, self.char_vectorizer_ = word, char
+        self.fast_word_ = FastTfidf(
+            {term: i for i, term in enumerate(word_vocab)},
+            word_idf,
+            "word",
+            tuple(self.word_ngram_range),
+            **TFIDF_OPTIONS,
+        )
+        self.fast_char_ = FastTfidf(
+            {term: i for i, term in enumerate(char_vocab)},
+            char_idf,
+            "char",
+            tuple(self.char_ngram_range),
+            **TFIDF_OPTIONS,
+        )
         self._set_feature_names()
-
-
-def _in_column_order(vocabulary: dict[str, int]) -> list[str]:
-    """The terms of a fitted vocabulary by column (what ``get_feature_names_out`` gives, without its sort)."""
-    terms = [""] * len(vocabulary)
-    for term, column in vocabulary.items():
-        terms[column] = term
-    return terms

@@ -19,11 +19,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
-from sklearn.svm import LinearSVC
 
+from textmine.classify.estimator import ClassifierProtocol
 from textmine.classify.features import PreparedTexts, TextFeaturizer
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
 from textmine.classify.thresholds import best_thresholds
@@ -33,7 +30,7 @@ from textmine.text import Segmenter
 ABSENT_INTERCEPT = -10.0  # a label never seen in training is never predicted
 
 
-class LinearClassifier(ClassifierMixin, BaseEstimator):
+class LinearClassifier(ClassifierProtocol):
     """Multi-label (or single-label) classifier over a taxonomy.
 
     Parameters
@@ -127,6 +124,8 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         return _indicator_from_lists(y, list(self.classes_))
 
     def _fit_one_vs_rest(self, features, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        from sklearn.svm import LinearSVC
+
         coef = np.zeros((Y.shape[1], features.shape[1]), dtype=np.float32)
         intercept = np.full(Y.shape[1], ABSENT_INTERCEPT, dtype=np.float32)
         for j in range(Y.shape[1]):
@@ -159,6 +158,9 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         thresholds = np.full(Y.shape[1], 0.5, dtype=np.float32)
         if self.threshold_folds < 2 or len(prepared) < 2 * self.threshold_folds:
             return calibration, thresholds
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import KFold
+
         decisions = np.zeros(Y.shape, dtype=np.float32)
         folds = KFold(self.threshold_folds, shuffle=True, random_state=self.random_state)
         for train_index, test_index in folds.split(np.arange(len(prepared))):

@@ -41,10 +41,11 @@ class FastTfidf:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.n_features = len(vocabulary)
         if analyzer == "char":
-            keys = np.array([_char_key(term) for term in vocabulary], dtype=np.uint64)
+            keys = _char_keys_of(list(vocabulary))
         else:
             self.token_ids = _token_ids(vocabulary)
             keys = np.array([self._word_key(term.split(" ")) for term in vocabulary], dtype=np.uint64)
+        self._terms = _in_column_order(vocabulary)
         self.columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
         self.key_index = pd.Index(keys)  # a hash table from n-gram key to position
 
@@ -80,11 +81,15 @@ class FastTfidf:
             np.log(counts.data, out=counts.data)
             counts.data += 1
         counts.data *= self.idf[counts.indices]
-        if self.norm:
-            from sklearn.preprocessing import normalize
-
-            counts = normalize(counts, norm=self.norm, copy=False)
+        if self.norm == "l2":
+            _scale_rows_to_unit_length(counts)
+        elif self.norm:
+            raise ValueError(f"norm {self.norm!r} is not supported; use 'l2' or None")
         return counts.astype(self.dtype)
+
+    def terms(self) -> list[str]:
+        """The vocabulary in column order (what ``get_feature_names_out`` gives)."""
+        return list(self._terms)
 
     def _count_matrix(self, rows: np.ndarray, columns: np.ndarray, n_docs: int) -> sp.csr_matrix:
         """Counts of (document, feature) pairs as a canonical CSR matrix, from one sort of the pairs."""
@@ -143,6 +148,18 @@ def _ngram_keys(units: np.ndarray, doc_of: np.ndarray, ends: np.ndarray, ngram_r
     return np.concatenate(all_rows), np.concatenate(all_keys)
 
 
+def _char_keys_of(terms: list[str]) -> np.ndarray:
+    """:func:`_char_key` of every term at once: code points shifted into place and summed per term."""
+    lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    if not len(terms) or lengths.min() < 1:
+        return np.array([_char_key(term) for term in terms], dtype=np.uint64)
+    codes = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    position = np.arange(len(codes)) - np.repeat(starts, lengths)
+    shifts = (np.repeat(lengths, lengths) - 1 - position).astype(np.uint64) * np.uint64(BITS)
+    return np.add.reduceat(codes << shifts, starts)
+
+
 def _char_key(term: str) -> int:
     key = 0
     for ch in term:
@@ -156,3 +173,19 @@ def _token_ids(vocabulary: dict[str, int]) -> dict[str, int]:
         for token in term.split(" "):
             tokens.setdefault(token, len(tokens))
     return tokens
+
+
+def _scale_rows_to_unit_length(matrix: sp.csr_matrix) -> None:
+    """Divide each row of a CSR matrix by its Euclidean norm, in place (empty rows stay empty)."""
+    lengths = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(matrix.shape[0]), lengths)
+    norms = np.sqrt(np.bincount(row_of, weights=matrix.data**2, minlength=matrix.shape[0]))
+    norms[norms == 0] = 1.0
+    matrix.data /= np.repeat(norms, lengths)
+
+
+def _in_column_order(vocabulary: dict[str, int]) -> list[str]:
+    terms = [""] * len(vocabulary)
+    for term, column in vocabulary.items():
+        terms[column] = term
+    return terms
