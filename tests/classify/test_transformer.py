@@ -9,6 +9,7 @@ from textmine import classify_dataframe, load_classifier
 from textmine.classify.tiny_encoder import build_tiny_encoder
 from textmine.classify.transformer import TransformerClassifier
 from textmine.errors import TextmineError
+from textmine.taxonomy import Category, Taxonomy
 
 pytestmark = pytest.mark.slow  # fine-tunes a small encoder; CI runs it with -m slow
 
@@ -77,3 +78,35 @@ def test_same_output_columns_as_the_linear_model(tiny_model, default_model):
 def test_missing_base_model_says_where_to_put_one(tmp_path):
     with pytest.raises(TextmineError, match="download an encoder"):
         TransformerClassifier(base_model=str(tmp_path / "bert-base-chinese")).fit(["村会计挪用"], [["corruption"]])
+
+
+def test_window_overlap_must_be_under_half_a_window(tmp_path):
+    base = build_tiny_encoder(["村会计挪用"], tmp_path / "base")
+    with pytest.raises(TextmineError, match="stride"):
+        TransformerClassifier(base_model=str(base), max_length=64, stride=40).fit(["村会计挪用"], [["corruption"]])
+
+
+@pytest.mark.slow
+def test_learns_a_keyword_rule_from_scratch(tmp_path):
+    """Random filler text; label a when it ends with 挪用公款, b when it starts with 党费."""
+    import random
+
+    rng = random.Random(0)
+    filler = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
+    texts, labels = [], []
+    for _ in range(300):
+        text, wanted = "".join(rng.choice(filler) for _ in range(20)), []
+        if rng.random() < 0.4:
+            text, wanted = text + "挪用公款", [*wanted, "a"]
+        if rng.random() < 0.4:
+            text, wanted = "党费" + text, [*wanted, "b"]
+        texts.append(text)
+        labels.append(wanted)
+    taxonomy = Taxonomy("keywords", (Category("a", "甲"), Category("b", "乙")))
+    base = build_tiny_encoder(texts, tmp_path / "base")
+    model = TransformerClassifier(
+        base_model=str(base), taxonomy=taxonomy, max_length=64, stride=16, learning_rate=1e-3,
+        max_epochs=6, patience=6, warmup_ratio=0.0, n_evidence=0,
+    )  # fmt: skip
+    model.fit(texts[:240], labels[:240], None, texts[240:], labels[240:])
+    assert max(h["dev_macro_f1"] for h in model.history_) > 0.75

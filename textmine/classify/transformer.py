@@ -118,6 +118,8 @@ class TransformerClassifier(JointScoringMixin, ClassifierMixin, BaseEstimator):
     ) -> TransformerClassifier:
         """Fine-tune on texts ``X`` with label-id lists ``y`` (and subtype-id lists); stop early on dev."""
         base = check_base_model(self.base_model)
+        if not 0 <= self.stride < self.max_length // 2:
+            raise TextmineError(f"stride ({self.stride}) must be under half of max_length ({self.max_length})")
         from transformers import set_seed
 
         data = self._fit_data(X, y, subtypes, X_dev, y_dev, subtypes_dev)
