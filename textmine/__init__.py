@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from textmine.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from textmine.batch import classify_dataframe, classify_file
@@ -36,10 +37,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'textmine' has no attribute {name!r}")
+__getattr__, _names = lazy_exports(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:

@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from textmine.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from textmine.classify.backends import Backend, Classifier
@@ -27,10 +28,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'textmine.classify' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
 def load_classifier(path: str | Path | None = None) -> Classifier:
