@@ -210,7 +210,7 @@ class LinearClassifier(ClassifierProtocol):
         features = self._features(prepared)
         proba = self._scores(np.asarray(features @ self.coef_.T + self.intercept_))
         decided = self._decide(proba)
-        sub_proba = _sigmoid(np.asarray(features @ self.subtype_coef_.T + self.subtype_intercept_))
+        sub_proba = _sigmoid(np.asarray(features @ self.subtype_coef_.T + self.subtype_intercept_)).tolist()
         results = []
         subtype_index = self._subtype_index(taxonomy)
         names = {label: taxonomy.name_of(label) for label in self.classes_}
@@ -275,11 +275,11 @@ class LinearClassifier(ClassifierProtocol):
         return load_linear(path)
 
 
-def _subtypes_for(index: list[int], sub_proba: np.ndarray, names: list[tuple[str, str]]) -> list[SubtypeResult]:
+def _subtypes_for(index: list[int], sub_proba: list[float], names: list[tuple[str, str]]) -> list[SubtypeResult]:
     """The subtypes (of one label's ``index``) scoring at least 0.5, or the best one; best first."""
     if not index:
         return []
-    scores = dict(zip(index, sub_proba[index].tolist()))
+    scores = {k: sub_proba[k] for k in index}
     chosen = [k for k in index if scores[k] >= 0.5] or [max(index, key=scores.__getitem__)]  # at least one
     chosen.sort(key=lambda k: -scores[k])
     return [SubtypeResult(names[k][0], names[k][1], scores[k]) for k in chosen]
