@@ -187,6 +187,23 @@ class JointScoringMixin:
             dev_texts, dev_targets = [normalize(t) for t in X_dev], space.targets(y_dev, subtypes_dev)
         return FitData(space, texts, targets, dev_texts, dev_targets)
 
+    def _train_epochs(self, run_epoch, snapshot, dev_texts: list[str], dev_truth: np.ndarray):
+        """Run epochs (``run_epoch()`` trains one and returns its loss) until dev macro-F1 has not improved
+        for ``patience`` epochs, at most ``max_epochs``; the history and ``snapshot()`` of the best epoch
+        (None when no epoch ran)."""
+        history, best, best_f1, waited = [], None, -1.0, 0
+        for epoch in range(1, self.max_epochs + 1):
+            loss = run_epoch()
+            f1, _ = tuned_macro_f1(dev_truth, self._score_all(dev_texts)[:, : dev_truth.shape[1]])
+            history.append({"epoch": epoch, "loss": round(loss, 4), "dev_macro_f1": f1})
+            if f1 > best_f1:
+                best, best_f1, waited = snapshot(), f1, 0
+            else:
+                waited += 1
+                if waited >= self.patience:
+                    break
+        return history, best
+
     def _tune_thresholds(self, data: FitData) -> None:
         """Per-label thresholds that maximise macro-F1 on the dev records."""
         n_labels = len(data.space.labels)

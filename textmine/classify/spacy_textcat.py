@@ -31,7 +31,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 from textmine.classify.backends import Backend
-from textmine.classify.scored import CategorySpace, JointScoringMixin, tuned_macro_f1
+from textmine.classify.scored import CategorySpace, JointScoringMixin
 from textmine.classify.spacy_pipeline import blank_pipeline
 from textmine.taxonomy import Taxonomy
 from textmine.text import Segmenter
@@ -148,21 +148,16 @@ class SpacyClassifier(JointScoringMixin, ClassifierMixin, BaseEstimator):
         """Epochs until dev macro-F1 stops improving; the history and the best component's bytes."""
         textcat = self.nlp_.get_pipe(COMPONENT)
         shuffler = random.Random(self.random_state)
-        history, best, best_f1, waited = [], textcat.to_bytes(), -1.0, 0
-        for epoch in range(1, self.max_epochs + 1):
+
+        def run_epoch() -> float:
             shuffler.shuffle(examples)
             losses: dict[str, float] = {}
             for batch in minibatch(examples, size=self.batch_size):
                 self.nlp_.update(batch, drop=self.dropout, sgd=optimizer, losses=losses)
-            f1, _ = tuned_macro_f1(dev_truth, self._score_all(dev_texts)[:, : dev_truth.shape[1]])
-            history.append({"epoch": epoch, "loss": round(losses.get(COMPONENT, 0.0), 4), "dev_macro_f1": f1})
-            if f1 > best_f1:
-                best, best_f1, waited = textcat.to_bytes(), f1, 0
-            else:
-                waited += 1
-                if waited >= self.patience:
-                    break
-        return history, best
+            return losses.get(COMPONENT, 0.0)
+
+        history, best = self._train_epochs(run_epoch, textcat.to_bytes, dev_texts, dev_truth)
+        return history, best if best is not None else textcat.to_bytes()
 
     # -------------------------------------------------------------- prediction
     def _score_all(self, texts: list[str]) -> np.ndarray:

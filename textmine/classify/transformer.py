@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from textmine.classify.backends import Backend
-from textmine.classify.scored import CategorySpace, JointScoringMixin, tuned_macro_f1
+from textmine.classify.scored import CategorySpace, JointScoringMixin
 from textmine.classify.transformer_data import encode_windows, pad_batch, pick_device, window_batches, window_dataset
 from textmine.errors import TextmineError
 from textmine.taxonomy import Taxonomy
@@ -164,19 +164,14 @@ class TransformerClassifier(JointScoringMixin, ClassifierMixin, BaseEstimator):
         optimizer = torch.optim.AdamW(self.model_.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay)
         total = max(1, self.max_epochs * len(loader))
         schedule = get_linear_schedule_with_warmup(optimizer, int(self.warmup_ratio * total), total)
-        history, best, best_f1, waited = [], None, -1.0, 0
-        for epoch in range(1, self.max_epochs + 1):
-            loss = self._train_epoch(loader, optimizer, schedule)
-            f1, _ = tuned_macro_f1(dev_truth, self._score_all(dev_texts)[:, : dev_truth.shape[1]])
-            history.append({"epoch": epoch, "loss": round(loss, 4), "dev_macro_f1": f1})
-            if f1 > best_f1:
-                best = {k: v.detach().to("cpu", copy=True) for k, v in self.model_.state_dict().items()}
-                best_f1, waited = f1, 0
-            else:
-                waited += 1
-                if waited >= self.patience:
-                    break
-        self.model_.load_state_dict(best)
+        history, best = self._train_epochs(
+            lambda: self._train_epoch(loader, optimizer, schedule),
+            lambda: {k: v.detach().to("cpu", copy=True) for k, v in self.model_.state_dict().items()},
+            dev_texts,
+            dev_truth,
+        )
+        if best is not None:
+            self.model_.load_state_dict(best)
         return history
 
     def _train_epoch(self, loader, optimizer, schedule) -> float:
