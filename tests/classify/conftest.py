@@ -1,5 +1,7 @@
 import pytest
 
+from tests.classify.fitting import fit_with_dev
+
 
 @pytest.fixture(scope="session")
 def spacy_model(corpus_train):
@@ -9,11 +11,4 @@ def spacy_model(corpus_train):
 
     train, dev = corpus_train[:240], corpus_train[240:300]
     model = SpacyClassifier(architecture="bow", max_epochs=4, patience=2, batch_size=16, n_evidence=3)
-    return model.fit(
-        [r["text"] for r in train],
-        [r["labels"] for r in train],
-        [r["subtypes"] for r in train],
-        [r["text"] for r in dev],
-        [r["labels"] for r in dev],
-        [r["subtypes"] for r in dev],
-    )
+    return fit_with_dev(model, train, dev)

@@ -5,6 +5,7 @@ pytest.importorskip("torch", reason="the transformers extra is not installed")
 pytest.importorskip("transformers", reason="the transformers extra is not installed")
 pytest.importorskip("datasets", reason="the transformers extra is not installed")
 
+from tests.classify.fitting import fit_with_dev
 from textmine import classify_dataframe, load_classifier
 from textmine.classify.tiny_encoder import build_tiny_encoder
 from textmine.classify.transformer import TransformerClassifier
@@ -22,14 +23,7 @@ def tiny_model(corpus_train, tmp_path_factory):
     model = TransformerClassifier(
         base_model=str(base), max_length=64, stride=16, learning_rate=2e-3, batch_size=16, max_epochs=3, patience=3
     )
-    return model.fit(
-        [r["text"] for r in train],
-        [r["labels"] for r in train],
-        [r["subtypes"] for r in train],
-        [r["text"] for r in dev],
-        [r["labels"] for r in dev],
-        [r["subtypes"] for r in dev],
-    )
+    return fit_with_dev(model, train, dev)
 
 
 def test_training_lowers_the_loss_and_records_each_epoch(tiny_model):
