@@ -28,7 +28,7 @@ _EXPORTS = {
 }
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def load_classifier(path: str | Path | None = None) -> Classifier:

@@ -64,6 +64,7 @@ class TextFeaturizer:
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
         self.min_df = min_df
+        self._evidence: tuple[np.ndarray, np.ndarray] | None = None
 
     def prepare(self, texts: Sequence[str]) -> PreparedTexts:
         """Normalise and segment texts once."""
@@ -97,7 +98,7 @@ class TextFeaturizer:
         word, char = self._new_vectorizers()
         self.fast_word_ = FastTfidf.from_vectorizer(word.fit(prepared.words))
         self.fast_char_ = FastTfidf.from_vectorizer(char.fit(prepared.chars))
-        self._set_feature_names()
+        self._evidence = None
         return self
 
     def transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
@@ -115,13 +116,20 @@ class TextFeaturizer:
     def n_word_features_(self) -> int:
         return self.fast_word_.n_features
 
-    def _set_feature_names(self) -> None:
+    @property
+    def feature_names_(self) -> np.ndarray:
+        """Feature names in column order: words (joined without spaces), then character n-grams."""
         word_terms, char_terms = self.vocabularies()
-        self.feature_names_ = np.array([term.replace(" ", "") for term in word_terms] + char_terms, dtype=object)
-        stripped = [str(name).strip() for name in self.feature_names_]
-        # terms that can serve as evidence: two characters or more, no digits
-        self.evidence_terms_ = np.array(stripped, dtype=object)
-        self.evidence_ok_ = np.array([len(t) >= 2 and not DIGIT.search(t) for t in stripped], dtype=bool)
+        return np.array([term.replace(" ", "") for term in word_terms] + char_terms, dtype=object)
+
+    def evidence_vocabulary(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each feature as an evidence term (stripped), and whether it may serve as one (two characters or
+        more, no digits); worked out on first use, not on every fit."""
+        if self._evidence is None:
+            stripped = [str(name).strip() for name in self.feature_names_]
+            usable = np.array([len(t) >= 2 and not DIGIT.search(t) for t in stripped], dtype=bool)
+            self._evidence = (np.array(stripped, dtype=object), usable)
+        return self._evidence
 
     def vocabularies(self) -> tuple[list[str], list[str]]:
         """The word and char vocabularies in feature order (for saving)."""
@@ -146,4 +154,4 @@ class TextFeaturizer:
             tuple(self.char_ngram_range),
             **TFIDF_OPTIONS,
         )
-        self._set_feature_names()
+        self._evidence = None

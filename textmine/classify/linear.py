@@ -248,9 +248,9 @@ class LinearClassifier(ClassifierProtocol):
             return []
         indices, data = row
         contributions = data * self.coef_[label_index, indices]
-        usable = (contributions > 0) & self.featurizer_.evidence_ok_[indices]
+        terms, term_usable = self.featurizer_.evidence_vocabulary()
+        usable = (contributions > 0) & term_usable[indices]
         indices, contributions = indices[usable], contributions[usable]
-        terms = self.featurizer_.evidence_terms_
         chosen: list[str] = []
         for k in _top(contributions, 4 * self.n_evidence + 8):
             term = terms[indices[k]]
