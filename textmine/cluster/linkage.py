@@ -136,9 +136,7 @@ def _members(assignment: np.ndarray, n_groups: int) -> list[np.ndarray]:
 
 def _pieces(component: np.ndarray, X: sp.csr_matrix, projection, seed: int):
     """Member index arrays: each component, with components over the exact limit divided."""
-    order = np.argsort(component, kind="stable")
-    bounds = np.flatnonzero(np.diff(component[order])) + 1
-    for members in np.split(order, bounds):
+    for members in _members(component, int(component.max()) + 1):  # components are numbered 0..k-1
         if len(members) <= EXACT_LIMIT:
             yield members
             continue
