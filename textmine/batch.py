@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from textmine.classify.results import result_columns
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.runner import Checkpoint, default_jobs, map_chunks
 
@@ -89,15 +90,20 @@ def classify_chunk(
     read_errors = frame.pop(READ_ERROR) if READ_ERROR in frame else pd.Series([""] * len(frame))
     checked = [check_text(v) for v in frame[text_column].tolist()]
     results = model.classify([text for text, _ in checked])
-    rows = []
-    for result, (_, problems), read_error in zip(results, checked, read_errors.tolist()):
-        record = result.to_record(as_lists=as_lists)
-        messages = [m for m in (read_error, *problems, result.error) if m]
-        record["error"] = "; ".join(messages) if messages else (None if as_lists else "")
-        rows.append(record)
+    columns = result_columns(results, as_lists)
+    columns["error"] = _errors(results, [problems for _, problems in checked], read_errors.tolist(), as_lists)
     out = frame.rename(columns=renames).reset_index(drop=True)
-    added = pd.DataFrame(rows)
-    return pd.concat([out, added], axis=1)
+    return pd.concat([out, pd.DataFrame(columns)], axis=1)
+
+
+def _errors(results: list, problems: list[list[str]], read_errors: list[str], as_lists: bool) -> list[str | None]:
+    """Each row's reading problems, text problems and classification error, joined."""
+    none = None if as_lists else ""
+    joined = []
+    for result, text_problems, read_error in zip(results, problems, read_errors):
+        messages = [m for m in (read_error, *text_problems, result.error) if m]
+        joined.append("; ".join(messages) if messages else none)
+    return joined
 
 
 def classify_file(
@@ -138,6 +144,8 @@ def classify_file(
     for old, new in task.renames.items():
         log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
     jobs = default_jobs(input_path) if jobs is None else max(1, jobs)
+    if jobs > 1:  # build what the model builds on first use once, here, for the forked workers to share
+        model.classify(["村支书在村务公开中弄虚作假"])
     checkpoint = Checkpoint(output_path, input_path, chunk_size) if resume else None
     skip = checkpoint.done() if checkpoint else 0
     summary = BatchSummary()
@@ -210,10 +218,15 @@ def _write(writer, frame: pd.DataFrame, summary: BatchSummary, as_lists: bool, b
 
 def _count(summary: BatchSummary, out: pd.DataFrame, n: int, as_lists: bool) -> None:
     summary.records_in += n
-    for labels, error in zip(out["labels"].tolist(), out["error"].tolist()):
-        ids = labels if as_lists else [x for x in labels.split(";") if x]
-        summary.label_counts.update(ids or [""])
-        summary.flagged += bool(error)
+    for labels, times in Counter(map(_hashable, out["labels"].tolist())).items():  # few distinct label sets
+        ids = labels if isinstance(labels, tuple) else [x for x in labels.split(";") if x]
+        for label in ids or [""]:
+            summary.label_counts[label] += times
+    summary.flagged += sum(map(bool, out["error"].tolist()))
+
+
+def _hashable(labels: str | list[str]) -> str | tuple[str, ...]:
+    return tuple(labels) if isinstance(labels, list) else labels
 
 
 def classify_dataframe(frame: pd.DataFrame, text_column: str | None = None, model=None) -> pd.DataFrame:

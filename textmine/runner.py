@@ -10,6 +10,7 @@ distributed engine (``dask.bag.map``) for inputs larger than one machine.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -37,14 +38,18 @@ def map_chunks(
     from collections import deque
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_Worker.start, initargs=(function, setup)) as pool:
-        pending: deque = deque()
-        for chunk in chunks:  # at most 2 chunks per worker in flight: memory stays bounded
-            pending.append(pool.apply_async(_Worker.run, (chunk,)))
-            if len(pending) >= 2 * jobs:
+    gc.freeze()  # forked workers then share the setup's pages: no collection writes to them
+    try:
+        with context.Pool(jobs, initializer=_Worker.start, initargs=(function, setup)) as pool:
+            pending: deque = deque()
+            for chunk in chunks:  # at most 2 chunks per worker in flight: memory stays bounded
+                pending.append(pool.apply_async(_Worker.run, (chunk,)))
+                if len(pending) >= 2 * jobs:
+                    yield pending.popleft().get()
+            while pending:
                 yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 class _Worker:
@@ -56,6 +61,8 @@ class _Worker:
     @classmethod
     def start(cls, function: Callable[[Any, Any], Any], setup: Any) -> None:
         cls.function, cls.setup = function, setup
+        # the setup lives as long as the worker: keep the garbage collector from walking it again and again
+        gc.freeze()
 
     @classmethod
     def run(cls, chunk: Any) -> Any:

@@ -70,3 +70,16 @@ def test_unknown_engine_is_refused():
 
     with pytest.raises(ValueError, match="engine must be one of"):
         Segmenter(engine="spacy")
+
+
+def test_content_tokens_are_the_same_with_the_compiled_filter_or_without(monkeypatch):
+    from textmine.text import segment
+
+    texts = ["我们的村支书，把低保给了亲戚！！", "  村支书  的的  ", "", "ABC村委会abc 123"]
+    seg = Segmenter.default()
+    first = [seg.content_tokens(t) for t in texts]  # decides every token (the Python path)
+    again = [seg.content_tokens(t) for t in texts]  # now all decided: the compiled path where built
+    monkeypatch.setattr(segment, "compiled", None)
+    plain = [seg.content_tokens(t) for t in texts]
+    assert first == again == plain
+    assert first[0] == ["村支书", "低保", "亲戚"]

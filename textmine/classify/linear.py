@@ -24,6 +24,7 @@ from textmine.classify.estimator import ClassifierProtocol
 from textmine.classify.features import PreparedTexts, TextFeaturizer
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
 from textmine.classify.thresholds import best_thresholds
+from textmine.classify.weighted_terms import top_weighted_columns
 from textmine.taxonomy import Taxonomy, load_taxonomy
 from textmine.text import Segmenter
 
@@ -210,31 +211,36 @@ class LinearClassifier(ClassifierProtocol):
         features = self._features(prepared)
         proba = self._scores(np.asarray(features @ self.coef_.T + self.intercept_))
         decided = self._decide(proba)
-        sub_proba = _sigmoid(np.asarray(features @ self.subtype_coef_.T + self.subtype_intercept_)).tolist()
-        results = []
+        empty = np.array([not text for text in prepared.chars], dtype=bool)
+        decided[empty] = 0
         subtype_index = self._subtype_index(taxonomy)
-        names = {label: taxonomy.name_of(label) for label in self.classes_}
+        label_ids = [str(label) for label in self.classes_]
+        sub_proba = self._subtype_scores(features, decided, [subtype_index.get(label, []) for label in label_ids])
+        row_of_pair, label_of_pair = np.nonzero(decided)
+        evidence = self._evidence(features, row_of_pair, label_of_pair)
+        names = [taxonomy.name_of(label) for label in label_ids]
         subtype_names = [(sub, taxonomy.name_of(sub)) for sub in self.subtype_classes_]
-        for i, text in enumerate(prepared.chars):
-            scores = dict(zip(self.classes_, proba[i].tolist()))
-            if not text:
-                results.append(Classification([], dict.fromkeys(scores, 0.0), error="empty text"))
-                continue
-            start, end = features.indptr[i], features.indptr[i + 1]
-            row = (features.indices[start:end], features.data[start:end])
-            labels = [
-                LabelResult(
-                    id=label,
-                    name=names[label],
-                    score=scores[label],
-                    subtypes=_subtypes_for(subtype_index.get(label, []), sub_proba[i], subtype_names),
-                    evidence=self._evidence(row, j),
-                )
-                for j, label in enumerate(self.classes_)
-                if decided[i, j]
-            ]
-            results.append(Classification(labels, scores))
+        labels_of_row: list[list[LabelResult]] = [[] for _ in range(len(proba))]
+        for i, j, terms in zip(row_of_pair.tolist(), label_of_pair.tolist(), evidence):
+            subtypes = _subtypes_for(subtype_index.get(label_ids[j], []), sub_proba[i], subtype_names)
+            labels_of_row[i].append(LabelResult(label_ids[j], names[j], float(proba[i, j]), subtypes, terms))
+        results = []
+        for i, scores in enumerate(proba.tolist()):
+            if empty[i]:
+                results.append(Classification([], dict.fromkeys(label_ids, 0.0), error="empty text"))
+            else:
+                results.append(Classification(labels_of_row[i], dict(zip(label_ids, scores))))
         return results
+
+    def _subtype_scores(self, features, decided: np.ndarray, subtypes_of_label: list[list[int]]) -> list[list[float]]:
+        """Subtype scores (rows of lists), worked out only where the subtype's label was decided."""
+        scores = np.zeros((decided.shape[0], len(self.subtype_classes_)), dtype=np.float32)
+        for j, columns in enumerate(subtypes_of_label):
+            rows = np.flatnonzero(decided[:, j])
+            if len(rows) and columns:
+                decisions = features[rows] @ self.subtype_coef_[columns].T + self.subtype_intercept_[columns]
+                scores[np.ix_(rows, columns)] = _sigmoid(np.asarray(decisions))
+        return scores.tolist()
 
     def _subtype_index(self, taxonomy: Taxonomy) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
@@ -242,24 +248,28 @@ class LinearClassifier(ClassifierProtocol):
             index.setdefault(taxonomy.parent_of(sub), []).append(k)
         return index
 
-    def _evidence(self, row: tuple[np.ndarray, np.ndarray], label_index: int) -> list[str]:
-        """The terms of one record that add most to one label's score (no digits, none inside another)."""
+    def _evidence(self, features, row_of_pair: np.ndarray, label_of_pair: np.ndarray) -> list[list[str]]:
+        """For each (row, label) pair, the terms that add most to the label's score (at most
+        ``n_evidence``; no digits, none inside another)."""
         if self.n_evidence <= 0:
-            return []
-        indices, data = row
-        contributions = data * self.coef_[label_index, indices]
+            return [[] for _ in range(len(row_of_pair))]
         terms, term_usable = self.featurizer_.evidence_vocabulary()
-        usable = (contributions > 0) & term_usable[indices]
-        indices, contributions = indices[usable], contributions[usable]
-        chosen: list[str] = []
-        for k in _top(contributions, 4 * self.n_evidence + 8):
-            term = terms[indices[k]]
-            if any(term in c or c in term for c in chosen):
-                continue
-            chosen.append(term)
-            if len(chosen) >= self.n_evidence:
-                break
-        return chosen
+        weights = np.where(term_usable & (self.coef_ > 0), self.coef_, 0).astype(np.float32)
+        candidates = top_weighted_columns(features, row_of_pair, label_of_pair, weights, 4 * self.n_evidence + 8)
+        found = []
+        for columns in candidates.tolist():
+            chosen: list[str] = []
+            for column in columns:
+                if column < 0:
+                    break
+                term = terms[column]
+                if any(term in c or c in term for c in chosen):
+                    continue
+                chosen.append(term)
+                if len(chosen) >= self.n_evidence:
+                    break
+            found.append(chosen)
+        return found
 
     # ------------------------------------------------------------ persistence
     def save(self, path) -> None:
@@ -279,18 +289,10 @@ def _subtypes_for(index: list[int], sub_proba: list[float], names: list[tuple[st
     """The subtypes (of one label's ``index``) scoring at least 0.5, or the best one; best first."""
     if not index:
         return []
-    scores = {k: sub_proba[k] for k in index}
-    chosen = [k for k in index if scores[k] >= 0.5] or [max(index, key=scores.__getitem__)]  # at least one
-    chosen.sort(key=lambda k: -scores[k])
-    return [SubtypeResult(names[k][0], names[k][1], scores[k]) for k in chosen]
-
-
-def _top(values: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` largest values, largest first (ties in position order)."""
-    if len(values) > k:
-        candidates = np.argpartition(-values, k)[:k]
-        return candidates[np.lexsort((candidates, -values[candidates]))]
-    return np.argsort(-values, kind="stable")
+    chosen = [k for k in index if sub_proba[k] >= 0.5] or [max(index, key=sub_proba.__getitem__)]  # at least one
+    if len(chosen) > 1:
+        chosen.sort(key=lambda k: -sub_proba[k])
+    return [SubtypeResult(*names[k], sub_proba[k]) for k in chosen]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -1,10 +1,11 @@
-"""Vectorised TF-IDF transform for a fitted scikit-learn ``TfidfVectorizer``.
+"""Fast TF-IDF transform for a fitted scikit-learn ``TfidfVectorizer``.
 
 scikit-learn counts n-grams one Python string at a time, which is most of the time spent classifying.
 :class:`FastTfidf` keeps the fitted vocabulary and idf weights and counts the n-grams of a whole batch
-at once with numpy: each n-gram becomes an integer key (code points or token ids packed into one
-64-bit number), keys are looked up in the sorted vocabulary keys, and the counts become a sparse
-matrix. The result equals the vectorizer's own transform (a test checks this).
+at once: each n-gram becomes an integer key (code points or token ids packed into one 64-bit number)
+looked up in a hash table of the vocabulary keys. The compiled counter (``speedups.c``, built at
+install when a C compiler is present) does this in one pass per document; without it numpy does the
+same in batched array operations. Both equal the vectorizer's own transform (tests check this).
 
 >>> from sklearn.feature_extraction.text import TfidfVectorizer
 >>> vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit(["挪用公款", "公款吃喝"])
@@ -20,10 +21,11 @@ from collections.abc import Sequence
 from itertools import repeat
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
-BITS = 21  # a Unicode code point fits in 21 bits; three of them fit in 63
+from textmine.speedups import compiled
+
+BITS = 21  # a Unicode code point plus one fits in 21 bits; three of them fit in 63
 WHITESPACE_RUNS = re.compile(r"\s\s+")
 
 
@@ -47,7 +49,20 @@ class FastTfidf:
             keys = np.array([self._word_key(term.split(" ")) for term in vocabulary], dtype=np.uint64)
         self._terms = _in_column_order(vocabulary)
         self.columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-        self.key_index = pd.Index(keys)  # a hash table from n-gram key to position
+        self.keys = keys
+        self.use_compiled = compiled is not None
+        self._index = None  # pandas' hash table of the keys, built on first use without the compiled counter
+        self._table = None  # the compiled counter's hash table of the keys, built on first use
+        self._token_table = None  # the same for the tokens of a word vocabulary
+
+    def compiled_applies(self) -> bool:
+        """Whether :meth:`transform` takes the compiled path (built, wanted, and a float32 l2 or no norm)."""
+        return self.use_compiled and compiled is not None and self.norm in (None, "l2") and self.dtype == np.float32
+
+    @property
+    def base(self) -> int:
+        """The number each unit of an n-gram key is multiplied by (units are code points or token ids)."""
+        return 1 << BITS if self.analyzer == "char" else len(self.token_ids) + 1
 
     @classmethod
     def from_vectorizer(cls, vectorizer) -> FastTfidf:
@@ -73,8 +88,16 @@ class FastTfidf:
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         if self.lowercase:
             docs = [d.lower() for d in docs]
-        rows, keys = self._char_keys(docs) if self.analyzer == "char" else self._word_keys(docs)
-        position = self.key_index.get_indexer(keys)
+        if self.analyzer == "char":
+            units, offsets = self._char_units(docs)
+        elif self.compiled_applies():
+            units, offsets = self._compiled_word_units(docs)
+        else:
+            units, offsets = self._word_units(docs)
+        if self.compiled_applies():
+            return self._compiled_transform(units, offsets)
+        rows, keys = _ngram_keys(units, offsets, self.ngram_range, np.uint64(self.base))
+        position = self._key_index().get_indexer(keys)
         found = position >= 0
         counts = self._count_matrix(rows[found], self.columns[position[found]], len(docs))
         if self.sublinear_tf:
@@ -86,6 +109,60 @@ class FastTfidf:
         elif self.norm:
             raise ValueError(f"norm {self.norm!r} is not supported; use 'l2' or None")
         return counts.astype(self.dtype)
+
+    def _key_index(self):
+        if self._index is None:
+            import pandas as pd
+
+            self._index = pd.Index(self.keys)
+        return self._index
+
+    def _compiled_table(self) -> np.ndarray:
+        """(key, column) pairs in an open-addressing hash table, with every prefix of a term that is no
+        term itself as (prefix, EMPTY): the compiled counter stops extending an n-gram no term starts with."""
+        if self._table is None:
+            keys = np.ascontiguousarray(self.keys, dtype=np.uint64)
+            starts = np.setdiff1d(_prefix_keys(keys, self._unit_counts(), self.base), keys)
+            empty = np.full(len(starts), np.iinfo(np.uint64).max, dtype=np.uint64)
+            self._table = _hash_table(
+                np.concatenate([keys, starts]), np.concatenate([self.columns, empty.view(np.int64)])
+            )
+        return self._table
+
+    def _unit_counts(self) -> np.ndarray:
+        """How many units (characters or tokens) each key packs, in key order."""
+        if self.analyzer == "char":
+            per_column = np.fromiter(map(len, self._terms), dtype=np.int64, count=len(self._terms))
+        else:
+            per_column = np.fromiter((t.count(" ") + 1 for t in self._terms), dtype=np.int64, count=len(self._terms))
+        return per_column[self.columns]
+
+    def _compiled_token_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The hash table of the word tokens, their offsets and their code points (ids in order)."""
+        if self._token_table is None:
+            tokens = list(self.token_ids)  # in id order
+            lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+            offsets, text = _offsets(lengths), np.frombuffer("".join(tokens).encode("utf-32-le"), dtype=np.uint32)
+            hashes = np.empty(len(tokens), dtype=np.uint64)
+            compiled.hash_tokens(offsets, text, hashes)
+            self._token_table = (_hash_table(hashes, np.arange(len(tokens), dtype=np.int64)), offsets, text)
+        return self._token_table
+
+    def _compiled_transform(self, units: np.ndarray, offsets: np.ndarray) -> sp.csr_matrix:
+        """Count, weight and normalise in one compiled pass per document."""
+        low, high = self.ngram_range
+        n_docs = len(offsets) - 1
+        capacity = max(1, int(offsets[-1]) * (high - low + 1))  # at most one n-gram of each n per unit
+        indptr = np.empty(n_docs + 1, dtype=np.int64)
+        indices = np.empty(capacity, dtype=np.int32)
+        data = np.empty(capacity, dtype=np.float32)
+        nnz = compiled.tfidf_rows(
+            units, offsets, low, high, self.base, True, self._compiled_table(),
+            self.idf, self.sublinear_tf, self.norm == "l2", indptr, indices, data,
+        )  # fmt: skip
+        matrix = sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_docs, self.n_features))
+        matrix.has_canonical_format = True
+        return matrix if self.dtype == np.float32 else matrix.astype(self.dtype)
 
     def terms(self) -> list[str]:
         """The vocabulary in column order (what ``get_feature_names_out`` gives)."""
@@ -107,29 +184,64 @@ class FastTfidf:
         matrix.has_canonical_format = True
         return matrix
 
-    def _char_keys(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        docs = [WHITESPACE_RUNS.sub(" ", d) for d in docs]
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        codes = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        doc_of = np.repeat(np.arange(len(docs)), lengths)
-        ends = np.repeat(np.cumsum(lengths), lengths)
-        return _ngram_keys(codes, doc_of, ends, self.ngram_range, np.uint64(1 << BITS))
+    def _char_units(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Code points plus one (no unit is 0, so n-grams of different lengths never share a key) of all
+        documents in one array, with runs of whitespace squeezed as scikit-learn's char analyzer does,
+        and where each document starts and ends."""
+        units, offsets = _code_points([WHITESPACE_RUNS.sub(" ", d) for d in docs])
+        return units + np.uint32(1), offsets
 
-    def _word_keys(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _word_units(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids plus one (0: a token no term holds) of all documents, and the document offsets."""
         token_lists = [d.split() for d in docs]
         lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(docs))
         tokens = [t for tokens in token_lists for t in tokens]
-        # 0: a token no term holds (a dict lookup in C beats pandas' indexer on strings)
+        # a dict lookup in C beats pandas' indexer on strings
         ids = np.fromiter(map(self.token_ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
-        ids = (ids + 1).astype(np.uint64)
-        doc_of = np.repeat(np.arange(len(docs)), lengths)
-        ends = np.repeat(np.cumsum(lengths), lengths)
-        return _ngram_keys(ids, doc_of, ends, self.ngram_range, np.uint64(len(self.token_ids) + 1))
+        return (ids + 1).astype(np.uint32), _offsets(lengths)
+
+    def _compiled_word_units(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_word_units`, with the splitting and the lookups compiled."""
+        text, offsets = _code_points(docs)
+        ids = np.empty(len(text), dtype=np.uint32)
+        id_offsets = np.empty(len(offsets), dtype=np.int64)
+        compiled.token_ids(text, offsets, *self._compiled_token_table(), ids, id_offsets)
+        return ids[: id_offsets[-1]], id_offsets
 
 
-def _ngram_keys(units: np.ndarray, doc_of: np.ndarray, ends: np.ndarray, ngram_range, base: np.uint64):
-    """Keys of every n-gram (n in ngram_range) that stays inside its document and holds no unit 0
-    (unknown), with their document. Units are at least 1, so keys of different n never meet."""
+def _code_points(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of all documents in one array, and the document offsets."""
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    return np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32), _offsets(lengths)
+
+
+def _prefix_keys(keys: np.ndarray, unit_counts: np.ndarray, base: int) -> np.ndarray:
+    """The keys of every proper prefix of the given keys (a key packs its units as key * base + unit)."""
+    prefixes = [keys[unit_counts > drop] // np.uint64(base**drop) for drop in range(1, int(unit_counts.max(initial=1)))]
+    return np.unique(np.concatenate(prefixes)) if prefixes else np.zeros(0, dtype=np.uint64)
+
+
+def _hash_table(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(key, value) pairs in an open-addressing hash table of the compiled helpers, at most a quarter full."""
+    size = 1 << max(4, int(2 * len(keys) - 1).bit_length() + 1)  # at most a quarter full
+    table = np.full(2 * size, np.iinfo(np.uint64).max, dtype=np.uint64)
+    compiled.build_table(keys, values, table)
+    return table
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets
+
+
+def _ngram_keys(units: np.ndarray, offsets: np.ndarray, ngram_range, base: np.uint64):
+    """Keys of every n-gram (n in ngram_range) that stays inside its document and holds no unit 0 (a
+    token no term holds), with their document."""
+    lengths = np.diff(offsets)
+    doc_of = np.repeat(np.arange(len(lengths)), lengths)
+    ends = np.repeat(offsets[1:], lengths)
+    units = units.astype(np.uint64)
     all_rows, all_keys = [], []
     total = len(units)
     start = np.arange(total)
@@ -158,7 +270,7 @@ def _char_keys_of(terms: list[str]) -> np.ndarray:
     lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     if not len(terms) or lengths.min() < 1:
         return np.array([_char_key(term) for term in terms], dtype=np.uint64)
-    codes = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     position = np.arange(len(codes)) - np.repeat(starts, lengths)
     shifts = (np.repeat(lengths, lengths) - 1 - position).astype(np.uint64) * np.uint64(BITS)
@@ -168,7 +280,7 @@ def _char_keys_of(terms: list[str]) -> np.ndarray:
 def _char_key(term: str) -> int:
     key = 0
     for ch in term:
-        key = (key << BITS) + ord(ch)
+        key = (key << BITS) + ord(ch) + 1
     return key
 
 

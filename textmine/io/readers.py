@@ -16,6 +16,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
@@ -96,20 +97,24 @@ class CsvReader(TableReader):
         with self._open() as handle:
             rows = csv.reader(handle, delimiter=self.delimiter)
             next(rows, None)
+            while batch := list(islice(rows, size)):
+                if {len(row) for row in batch} == {width}:  # the usual case: every row fits
+                    yield self._frame(batch, [""] * len(batch))
+                else:
+                    yield from _batched(self._fitted(batch, width), size, self._frame)
 
-            def fitted() -> Iterator[tuple[list[Any], str]]:
-                for row in rows:
-                    if len(row) == width:
-                        yield row, ""
-                    elif not row:
-                        continue  # a blank line is no record
-                    elif len(row) < width:
-                        yield row + [""] * (width - len(row)), ""
-                    else:
-                        extra = self.delimiter.join(row[width - 1 :])
-                        yield [*row[: width - 1], extra], f"row had {len(row)} fields for {width} columns"
-
-            yield from _batched(fitted(), size, self._frame)
+    def _fitted(self, rows: list[list[str]], width: int) -> Iterator[tuple[list[Any], str]]:
+        """Rows padded or joined to the header's width, with a flag where fields were too many."""
+        for row in rows:
+            if len(row) == width:
+                yield row, ""
+            elif not row:
+                continue  # a blank line is no record
+            elif len(row) < width:
+                yield row + [""] * (width - len(row)), ""
+            else:
+                extra = self.delimiter.join(row[width - 1 :])
+                yield [*row[: width - 1], extra], f"row had {len(row)} fields for {width} columns"
 
 
 class JsonlReader(TableReader):

@@ -7,6 +7,7 @@ the end, so an interrupted run never leaves a half-written file under the output
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -68,15 +69,45 @@ class CsvWriter(TableWriter):
         first = self.columns is None
         if first:
             self.columns = list(frame.columns)
-        frame.to_csv(
-            self.temp_path,
-            mode="w" if first else "a",
-            header=first,
-            index=False,
-            encoding=self.encoding if first else "utf-8",
-            sep=self.delimiter,
-            lineterminator="\r\n",
-        )
+        encoding = self.encoding if first else "utf-8"
+        with open(self.temp_path, "w" if first else "a", encoding=encoding, newline="") as handle:
+            if first:
+                csv.writer(handle, delimiter=self.delimiter, lineterminator="\r\n").writerow(self.columns)
+            handle.write(csv_lines(frame, self.delimiter))
+
+
+def csv_lines(frame: pd.DataFrame, delimiter: str = ",") -> str:
+    r"""The rows of a frame as CSV text, exactly what ``csv.writer`` (minimal quoting, CRLF) writes, built
+    a column at a time: a column none of whose values holds a delimiter, quote or line break is joined as it is.
+
+    >>> csv_lines(pd.DataFrame({"a": ["x,y", "z"], "b": [0.5, None]}))
+    '"x,y",0.5\r\nz,\r\n'
+    """
+    columns = [_csv_fields(frame.iloc[:, k], delimiter) for k in range(frame.shape[1])]
+    if len(columns) == 1:  # a row of one empty field is written as "" (else it would read as no row)
+        columns = [[field or '""' for field in columns[0]]]
+    if not len(frame):
+        return ""
+    rows = zip(*columns) if columns else ([] for _ in range(len(frame)))
+    return "\r\n".join(map(delimiter.join, rows)) + "\r\n"
+
+
+def _csv_fields(column: pd.Series, delimiter: str) -> list[str]:
+    """A column's values as CSV fields: missing values empty, others as ``str()`` gives them, quoted
+    (quotes doubled) where they hold the delimiter, a quote or a line break."""
+    values = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        values = ["" if gap else value for value, gap in zip(values, missing.tolist())]
+    fields = list(map(str, values))
+    joined = "".join(fields)
+    if not any(special in joined for special in (delimiter, '"', "\n", "\r")):
+        return fields
+    return [_quoted(f) if (delimiter in f or '"' in f or "\n" in f or "\r" in f) else f for f in fields]
+
+
+def _quoted(field: str) -> str:
+    return '"' + field.replace('"', '""') + '"'
 
 
 class JsonlWriter(TableWriter):

@@ -23,6 +23,7 @@ from itertools import compress
 from pathlib import Path
 
 from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
+from textmine.speedups import compiled
 
 WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
 ENGINES = ("auto", "jieba", "rjieba")
@@ -131,6 +132,8 @@ class Segmenter:
     def content_tokens(self, text: str) -> list[str]:
         """Word tokens without stop words."""
         tokens = self.cut(text)
+        if compiled is not None and (kept := compiled.known_tokens(tokens, self._is_content)) is not None:
+            return kept  # every token decided before: filtered in one compiled pass
         return list(compress(tokens, map(self._is_content.__getitem__, tokens)))
 
     def tagged(self, text: str) -> list[tuple[str, str]]:

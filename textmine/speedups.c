@@ -1,0 +1,544 @@
+/* Compiled inner loops of classification: TF-IDF rows of a batch counted in one pass per document
+ * (classify/ngrams.py), the top-weighted terms of rows for evidence (classify/weighted_terms.py), and
+ * the content words among a text's tokens (text/segment.py). Each caller keeps a Python twin that gives
+ * the same results where this module was not built.
+ *
+ * Built as the top-level module ``_textmine_speedups`` so that it is found both from an installed
+ * textmine and from a source checkout on the path. Python's buffer protocol carries numpy arrays in and
+ * out; the module needs no numpy headers.
+ *
+ *   build_table(keys: uint64[n], columns: int64[n], table: uint64[2 * cap]) -> None
+ *       Open-addressing hash table from vocabulary key to feature column, (key, column) side by side so
+ *       that a lookup touches one cache line (cap a power of two, at least 2n); the table must be
+ *       filled with EMPTY (all bits set) beforehand. Keys should differ (tfidf_rows finds the first of
+ *       equal ones); token_ids' hashes may not, and it checks every entry of a hash.
+ *
+ *   tfidf_rows(units: uint32[m], offsets: int64[d + 1], n_min, n_max, base, skip_zero,
+ *              table, idf: float64[n_features], sublinear, l2,
+ *              indptr: int64[d + 1], indices: int32[cap], data: float32[cap]) -> nnz
+ *       Document i is units[offsets[i]:offsets[i + 1]]. Every n-gram (n_min <= n <= n_max) inside a
+ *       document is packed into one key (key * base + unit, units in order); with skip_zero, n-grams
+ *       holding a unit 0 are skipped. The table must hold every prefix of its terms, a prefix that is no
+ *       term with column EMPTY: an n-gram not in the table ends the search for longer ones from the
+ *       same start. Keys found in the table count towards their feature column;
+ *       the counts become tf (1 + log(count) when sublinear), times idf, rows scaled to unit length
+ *       when l2. Rows come out with their columns sorted, as scikit-learn gives them.
+ *
+ *   token_ids(text: uint32[m], offsets: int64[d + 1], table: uint64[2 * cap], token_offsets: int64[t + 1],
+ *             token_text: uint32[...], ids: uint32[m], id_offsets: int64[d + 1]) -> None
+ *       Splits each document on whitespace (as Python's str.split() does) and writes each token's id
+ *       plus one, or 0 for a token the vocabulary does not hold, with the new document offsets. The
+ *       table maps a token's hash to its id; token_text[token_offsets[i]:token_offsets[i + 1]] holds
+ *       token i, which the match is checked against, so equal hashes of different tokens never meet.
+ *
+ *   hash_tokens(token_offsets, token_text, hashes: uint64[t]) -> None
+ *       The hash token_ids uses, of every token (to build its table with build_table).
+ *
+ *   known_tokens(tokens: list[str], decided: dict[str, bool]) -> list[str] | None
+ *       The tokens whose entry in decided is true, in order; None when a token has no entry yet (the
+ *       caller decides it and asks again).
+ *
+ *   top_terms(indptr: int32[r + 1], indices: int32[nnz], data: float32[nnz], rows: int64[p],
+ *             labels: int64[p], weights: float32[l * n_columns], n_columns, k, out: int32[p * k]) -> None
+ *       For each pair p, the columns of row rows[p] whose value times weights[labels[p], column] is
+ *       positive, the k largest products first (equal products: lower column first), -1 after them.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EMPTY UINT64_MAX
+#define PREFETCH_AHEAD 8
+
+/* Fibonacci hashing: the top bits of the key times 2^64 / golden ratio; shift = 64 - log2(capacity). */
+static inline uint64_t slot_of(uint64_t key, int shift) {
+    return key * 0x9E3779B97F4A7C15ULL >> shift;
+}
+
+static int shift_for(uint64_t capacity) {
+    int bits = 0;
+    while (((uint64_t)1 << bits) < capacity)
+        bits++;
+    return 64 - bits;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, int writable, const char *name) {
+    if (PyObject_GetBuffer(obj, view, writable ? PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS : PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (view->itemsize != itemsize && !(view->itemsize == 1 && view->len % itemsize == 0)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes", name, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *build_table(PyObject *self, PyObject *args) {
+    PyObject *keys_obj, *columns_obj, *table_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &keys_obj, &columns_obj, &table_obj))
+        return NULL;
+    Py_buffer keys, columns, table;
+    if (get_buffer(keys_obj, &keys, 8, 0, "keys") < 0)
+        return NULL;
+    if (get_buffer(columns_obj, &columns, 8, 0, "columns") < 0) {
+        PyBuffer_Release(&keys);
+        return NULL;
+    }
+    if (get_buffer(table_obj, &table, 8, 1, "table") < 0) {
+        PyBuffer_Release(&keys);
+        PyBuffer_Release(&columns);
+        return NULL;
+    }
+    Py_ssize_t n = keys.len / 8, cap = table.len / 16;
+    PyObject *result = Py_None;
+    if (cap < 2 * n || (cap & (cap - 1)) || columns.len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "the table needs a power-of-two size of at least twice the keys");
+        result = NULL;
+    } else {
+        const uint64_t *k = keys.buf;
+        const int64_t *c = columns.buf;
+        uint64_t *t = table.buf, mask = (uint64_t)cap - 1;
+        int shift = shift_for((uint64_t)cap);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t slot = slot_of(k[i], shift);
+            while (t[2 * slot] != EMPTY) /* equal keys each get their own slot */
+                slot = (slot + 1) & mask;
+            t[2 * slot] = k[i];
+            t[2 * slot + 1] = (uint64_t)c[i];
+        }
+        Py_INCREF(result);
+    }
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&columns);
+    PyBuffer_Release(&table);
+    return result;
+}
+
+typedef struct {
+    const uint32_t *units;
+    const int64_t *offsets;
+    Py_ssize_t n_docs;
+    int n_min, n_max, skip_zero, sublinear, l2;
+    uint64_t base, mask;
+    int shift;
+    const uint64_t *table;
+    const double *idf;
+    Py_ssize_t n_features;
+    int64_t *indptr;
+    int32_t *indices;
+    float *data;
+    Py_ssize_t capacity;
+} Job;
+
+/* Sort cells (column << 32 | count) by column: least-significant-digit radix sort, 8 bits a pass, as many
+ * passes as the largest column needs; spare holds as many cells. Faster than qsort for rows of a few
+ * hundred cells. */
+static void sort_cells(uint64_t *cells, uint64_t *spare, Py_ssize_t n, Py_ssize_t n_features) {
+    uint64_t *from = cells, *to = spare;
+    for (int shift = 32; shift < 64 && ((uint64_t)(n_features - 1) >> (shift - 32)) > 0; shift += 8) {
+        Py_ssize_t count[257] = {0};
+        for (Py_ssize_t i = 0; i < n; i++)
+            count[((from[i] >> shift) & 0xFF) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (Py_ssize_t i = 0; i < n; i++)
+            to[count[(from[i] >> shift) & 0xFF]++] = from[i];
+        uint64_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != cells)
+        memcpy(cells, from, sizeof(uint64_t) * (size_t)n);
+}
+
+/* One document: count its n-grams into cells (column << 32 | count), sort them, weight them. */
+static Py_ssize_t one_row(const Job *job, Py_ssize_t doc, Py_ssize_t nnz, int32_t *position, uint64_t *cells,
+                          uint64_t *spare) {
+    const uint32_t *u = job->units + job->offsets[doc];
+    Py_ssize_t length = (Py_ssize_t)(job->offsets[doc + 1] - job->offsets[doc]), n_cells = 0;
+    for (Py_ssize_t start = 0; start < length; start++) {
+        if (start + PREFETCH_AHEAD < length) { /* the table is larger than the cache: ask for slots early */
+            uint64_t ahead = 0;
+            for (int n = 1; n <= job->n_max && start + PREFETCH_AHEAD + n <= length; n++) {
+                ahead = ahead * job->base + u[start + PREFETCH_AHEAD + n - 1];
+                __builtin_prefetch(job->table + 2 * slot_of(ahead, job->shift));
+            }
+        }
+        uint64_t key = 0;
+        for (int n = 1; n <= job->n_max && start + n <= length; n++) {
+            uint32_t unit = u[start + n - 1];
+            if (job->skip_zero && unit == 0)
+                break;
+            key = key * job->base + unit;
+            const uint64_t *entry = job->table + 2 * slot_of(key, job->shift);
+            while (entry[0] != key && entry[0] != EMPTY)
+                entry = job->table + 2 * (((uint64_t)(entry - job->table) / 2 + 1) & job->mask);
+            if (entry[0] == EMPTY)
+                break; /* no term starts with this n-gram: none longer from here either */
+            uint64_t column = entry[1];
+            if (column == EMPTY || n < job->n_min)
+                continue; /* the start of longer terms only, or too short to count */
+            if (position[column] >= 0) {
+                cells[position[column]] += 1;
+            } else {
+                position[column] = (int32_t)n_cells;
+                cells[n_cells++] = (column << 32) | 1u;
+            }
+        }
+    }
+    if (nnz + n_cells > job->capacity)
+        return -1;
+    sort_cells(cells, spare, n_cells, job->n_features);
+    double squares = 0.0;
+    for (Py_ssize_t c = 0; c < n_cells; c++) {
+        int64_t column = (int64_t)(cells[c] >> 32);
+        double tf = (double)(uint32_t)(cells[c] & 0xFFFFFFFFu);
+        position[column] = -1;
+        if (job->sublinear)
+            tf = 1.0 + log(tf);
+        double value = tf * job->idf[column];
+        squares += value * value;
+        job->indices[nnz + c] = (int32_t)column;
+        job->data[nnz + c] = (float)value;
+    }
+    if (job->l2 && squares > 0.0) {
+        /* scale in double, as scikit-learn does, then round once */
+        double norm = sqrt(squares);
+        for (Py_ssize_t c = 0; c < n_cells; c++) {
+            uint64_t column = cells[c] >> 32;
+            double tf = (double)(uint32_t)(cells[c] & 0xFFFFFFFFu);
+            if (job->sublinear)
+                tf = 1.0 + log(tf);
+            job->data[nnz + c] = (float)(tf * job->idf[column] / norm);
+        }
+    }
+    return nnz + n_cells;
+}
+
+static Py_ssize_t run_job(const Job *job) {
+    int32_t *position = malloc(sizeof(int32_t) * (size_t)(job->n_features ? job->n_features : 1));
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t d = 0; d < job->n_docs; d++)
+        if (job->offsets[d + 1] - job->offsets[d] > longest)
+            longest = (Py_ssize_t)(job->offsets[d + 1] - job->offsets[d]);
+    size_t most_cells = (size_t)(longest * job->n_max + 1);
+    uint64_t *cells = malloc(sizeof(uint64_t) * 2 * most_cells);
+    if (!position || !cells) {
+        free(position);
+        free(cells);
+        return -2;
+    }
+    for (Py_ssize_t f = 0; f < job->n_features; f++)
+        position[f] = -1;
+    Py_ssize_t nnz = 0;
+    job->indptr[0] = 0;
+    for (Py_ssize_t d = 0; d < job->n_docs; d++) {
+        nnz = one_row(job, d, nnz, position, cells, cells + most_cells);
+        if (nnz < 0)
+            break;
+        job->indptr[d + 1] = nnz;
+    }
+    free(position);
+    free(cells);
+    return nnz;
+}
+
+static PyObject *tfidf_rows(PyObject *self, PyObject *args) {
+    PyObject *objs[7];
+    int n_min, n_max, skip_zero, sublinear, l2;
+    unsigned long long base;
+    if (!PyArg_ParseTuple(args, "OOiiKpOOppOOO", &objs[0], &objs[1], &n_min, &n_max, &base, &skip_zero, &objs[2],
+                          &objs[3], &sublinear, &l2, &objs[4], &objs[5], &objs[6]))
+        return NULL;
+    static const Py_ssize_t sizes[7] = {4, 8, 8, 8, 8, 4, 4};
+    static const int writable[7] = {0, 0, 0, 0, 1, 1, 1};
+    static const char *names[7] = {"units", "offsets", "table", "idf", "indptr", "indices", "data"};
+    Py_buffer views[7];
+    int got = 0;
+    for (; got < 7; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
+            break;
+    PyObject *result = NULL;
+    if (got == 7) {
+        Job job = {
+            .units = views[0].buf, .offsets = views[1].buf, .n_docs = views[1].len / 8 - 1,
+            .n_min = n_min, .n_max = n_max, .skip_zero = skip_zero, .sublinear = sublinear, .l2 = l2,
+            .base = base, .mask = (uint64_t)(views[2].len / 16) - 1,
+            .shift = shift_for((uint64_t)(views[2].len / 16)), .table = views[2].buf,
+            .idf = views[3].buf, .n_features = views[3].len / 8,
+            .indptr = views[4].buf, .indices = views[5].buf, .data = views[6].buf,
+            .capacity = views[5].len / 4 < views[6].len / 4 ? views[5].len / 4 : views[6].len / 4,
+        };
+        if (job.n_docs < 0 || views[4].len / 8 != job.n_docs + 1 || n_min < 1 || n_max < n_min ||
+            job.n_features >= INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "inconsistent sizes or n-gram range");
+        } else if (job.n_docs > 0 && job.offsets[job.n_docs] > views[0].len / 4) {
+            PyErr_SetString(PyExc_ValueError, "offsets point past the units");
+        } else {
+            Py_ssize_t nnz;
+            Py_BEGIN_ALLOW_THREADS
+            nnz = run_job(&job);
+            Py_END_ALLOW_THREADS
+            if (nnz == -2)
+                PyErr_NoMemory();
+            else if (nnz < 0)
+                PyErr_SetString(PyExc_ValueError, "the output arrays are too small");
+            else
+                result = PyLong_FromSsize_t(nnz);
+        }
+    }
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&views[i]);
+    return result;
+}
+
+/* What Python's str.isspace() holds true (Py_UNICODE_ISSPACE), the separators of str.split(). */
+static inline int is_space(uint32_t c) {
+    if (c < 128)
+        return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static inline uint64_t hash_units(const uint32_t *u, Py_ssize_t n) {
+    uint64_t h = 0xCBF29CE484222325ULL; /* FNV-1a over 32-bit units */
+    for (Py_ssize_t i = 0; i < n; i++)
+        h = (h ^ u[i]) * 0x100000001B3ULL;
+    return h == EMPTY ? 0 : h;
+}
+
+static PyObject *hash_tokens(PyObject *self, PyObject *args) {
+    PyObject *objs[3];
+    if (!PyArg_ParseTuple(args, "OOO", &objs[0], &objs[1], &objs[2]))
+        return NULL;
+    static const Py_ssize_t sizes[3] = {8, 4, 8};
+    static const int writable[3] = {0, 0, 1};
+    static const char *names[3] = {"token_offsets", "token_text", "hashes"};
+    Py_buffer views[3];
+    int got = 0;
+    for (; got < 3; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
+            break;
+    PyObject *result = NULL;
+    if (got == 3) {
+        const int64_t *offsets = views[0].buf;
+        Py_ssize_t n = views[0].len / 8 - 1;
+        if (n < 0 || views[2].len / 8 != n || (n > 0 && offsets[n] > views[1].len / 4)) {
+            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in hash_tokens");
+        } else {
+            uint64_t *hashes = views[2].buf;
+            for (Py_ssize_t i = 0; i < n; i++)
+                hashes[i] = hash_units((const uint32_t *)views[1].buf + offsets[i], (Py_ssize_t)(offsets[i + 1] - offsets[i]));
+            Py_INCREF(Py_None);
+            result = Py_None;
+        }
+    }
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&views[i]);
+    return result;
+}
+
+static uint32_t id_of(const uint32_t *token, Py_ssize_t length, const uint64_t *table, int shift, uint64_t mask,
+                      const int64_t *token_offsets, const uint32_t *token_text) {
+    uint64_t h = hash_units(token, length), slot = slot_of(h, shift);
+    while (table[2 * slot] != EMPTY) {
+        if (table[2 * slot] == h) {
+            uint64_t id = table[2 * slot + 1];
+            const uint32_t *known = token_text + token_offsets[id];
+            if (token_offsets[id + 1] - token_offsets[id] == length &&
+                memcmp(known, token, sizeof(uint32_t) * (size_t)length) == 0)
+                return (uint32_t)id + 1;
+        }
+        slot = (slot + 1) & mask;
+    }
+    return 0;
+}
+
+static PyObject *token_ids(PyObject *self, PyObject *args) {
+    PyObject *objs[7];
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &objs[6]))
+        return NULL;
+    static const Py_ssize_t sizes[7] = {4, 8, 8, 8, 4, 4, 8};
+    static const int writable[7] = {0, 0, 0, 0, 0, 1, 1};
+    static const char *names[7] = {"text", "offsets", "table", "token_offsets", "token_text", "ids", "id_offsets"};
+    Py_buffer views[7];
+    int got = 0;
+    for (; got < 7; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
+            break;
+    PyObject *result = NULL;
+    if (got == 7) {
+        const uint32_t *text = views[0].buf, *token_text = views[4].buf;
+        const int64_t *offsets = views[1].buf, *token_offsets = views[3].buf;
+        const uint64_t *table = views[2].buf;
+        uint32_t *ids = views[5].buf;
+        int64_t *id_offsets = views[6].buf;
+        Py_ssize_t n_docs = views[1].len / 8 - 1, cap = views[2].len / 16, n_tokens = views[3].len / 8 - 1;
+        int ok = n_docs >= 0 && views[6].len / 8 == n_docs + 1 && cap >= 2 && !(cap & (cap - 1)) && n_tokens >= 0 &&
+                 (n_docs == 0 || offsets[n_docs] <= views[0].len / 4) && views[5].len >= views[0].len &&
+                 (n_tokens == 0 || token_offsets[n_tokens] <= views[4].len / 4);
+        for (Py_ssize_t i = 0; ok && i < cap; i++)
+            ok = table[2 * i] == EMPTY || (int64_t)table[2 * i + 1] < n_tokens;
+        if (!ok) {
+            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in token_ids");
+        } else {
+            int shift = shift_for((uint64_t)cap);
+            Py_ssize_t n_ids = 0;
+            Py_BEGIN_ALLOW_THREADS
+            id_offsets[0] = 0;
+            for (Py_ssize_t d = 0; d < n_docs; d++) {
+                Py_ssize_t i = (Py_ssize_t)offsets[d], end = (Py_ssize_t)offsets[d + 1];
+                while (i < end) {
+                    while (i < end && is_space(text[i]))
+                        i++;
+                    Py_ssize_t start = i;
+                    while (i < end && !is_space(text[i]))
+                        i++;
+                    if (i > start)
+                        ids[n_ids++] = id_of(text + start, i - start, table, shift, (uint64_t)cap - 1, token_offsets,
+                                             token_text);
+                }
+                id_offsets[d + 1] = n_ids;
+            }
+            Py_END_ALLOW_THREADS
+            Py_INCREF(Py_None);
+            result = Py_None;
+        }
+    }
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&views[i]);
+    return result;
+}
+
+static PyObject *known_tokens(PyObject *self, PyObject *args) {
+    PyObject *tokens, *decided;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &tokens, &PyDict_Type, &decided))
+        return NULL;
+    PyObject *kept = PyList_New(0);
+    if (!kept)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tokens); i++) {
+        PyObject *token = PyList_GET_ITEM(tokens, i);
+        PyObject *keep = PyDict_GetItemWithError(decided, token); /* borrowed */
+        if (!keep) {
+            Py_DECREF(kept);
+            if (PyErr_Occurred())
+                return NULL;
+            Py_RETURN_NONE;
+        }
+        int truth = PyObject_IsTrue(keep);
+        if (truth < 0 || (truth && PyList_Append(kept, token) < 0)) {
+            Py_DECREF(kept);
+            return NULL;
+        }
+    }
+    return kept;
+}
+
+typedef struct {
+    float value;
+    int32_t column;
+} Term;
+
+/* Returns 0, or -1 when a column lies outside the weights. */
+static int top_of_row(const int32_t *indices, const float *data, int32_t start, int32_t end, const float *weights,
+                      Py_ssize_t n_columns, Py_ssize_t k, Term *best, int32_t *out) {
+    Py_ssize_t kept = 0;
+    float floor = 0.0f; /* a product below this cannot enter: 0 until k are kept, then the k-th best */
+    for (int32_t e = start; e < end; e++) {
+        int32_t column = indices[e];
+        if (column < 0 || column >= n_columns)
+            return -1;
+        float value = data[e] * weights[column];
+        if (value < floor || !(value > 0.0f)) /* the usual case, and one the branch predictor learns */
+            continue;
+        if (kept == k && (value == best[k - 1].value && column > best[k - 1].column))
+            continue;
+        Py_ssize_t at = kept < k ? kept++ : k - 1;
+        while (at > 0 && (best[at - 1].value < value || (best[at - 1].value == value && best[at - 1].column > column))) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at].value = value;
+        best[at].column = column;
+        if (kept == k)
+            floor = best[k - 1].value;
+    }
+    for (Py_ssize_t i = 0; i < k; i++)
+        out[i] = i < kept ? best[i].column : -1;
+    return 0;
+}
+
+static PyObject *top_terms(PyObject *self, PyObject *args) {
+    PyObject *objs[7];
+    Py_ssize_t n_columns, k;
+    if (!PyArg_ParseTuple(args, "OOOOOOnnO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &n_columns,
+                          &k, &objs[6]))
+        return NULL;
+    static const Py_ssize_t sizes[7] = {4, 4, 4, 8, 8, 4, 4};
+    static const int writable[7] = {0, 0, 0, 0, 0, 0, 1};
+    static const char *names[7] = {"indptr", "indices", "data", "rows", "labels", "weights", "out"};
+    Py_buffer views[7];
+    int got = 0;
+    for (; got < 7; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
+            break;
+    PyObject *result = NULL;
+    if (got == 7) {
+        const int32_t *indptr = views[0].buf, *indices = views[1].buf;
+        const float *data = views[2].buf, *weights = views[5].buf;
+        const int64_t *rows = views[3].buf, *labels = views[4].buf;
+        int32_t *out = views[6].buf;
+        Py_ssize_t n_rows = views[0].len / 4 - 1, n_pairs = views[3].len / 8, nnz = views[1].len / 4;
+        Py_ssize_t n_labels = 0;
+        int ok = k > 0 && n_rows >= 0 && views[4].len / 8 == n_pairs && views[6].len / 4 == n_pairs * k &&
+                 views[2].len / 4 == nnz;
+        for (Py_ssize_t p = 0; ok && p < n_pairs; p++)
+            ok = rows[p] >= 0 && rows[p] < n_rows && labels[p] >= 0;
+        for (Py_ssize_t p = 0; ok && p < n_pairs; p++)
+            n_labels = labels[p] + 1 > n_labels ? labels[p] + 1 : n_labels;
+        ok = ok && (n_pairs == 0 || (indptr[n_rows] <= nnz && n_labels * n_columns <= views[5].len / 4));
+        Term *best = ok ? malloc(sizeof(Term) * (size_t)k) : NULL;
+        if (!ok) {
+            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in top_terms");
+        } else if (!best) {
+            PyErr_NoMemory();
+        } else {
+            int failed = 0;
+            Py_BEGIN_ALLOW_THREADS
+            for (Py_ssize_t p = 0; p < n_pairs && !failed; p++)
+                failed = top_of_row(indices, data, indptr[rows[p]], indptr[rows[p] + 1], weights + labels[p] * n_columns,
+                                    n_columns, k, best, out + p * k);
+            Py_END_ALLOW_THREADS
+            free(best);
+            if (failed) {
+                PyErr_SetString(PyExc_ValueError, "a column lies outside the weights in top_terms");
+            } else {
+                Py_INCREF(Py_None);
+                result = Py_None;
+            }
+        }
+    }
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&views[i]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"build_table", build_table, METH_VARARGS, "Fill an open-addressing hash table with vocabulary keys."},
+    {"tfidf_rows", tfidf_rows, METH_VARARGS, "Count, weight and normalise the n-grams of a batch."},
+    {"hash_tokens", hash_tokens, METH_VARARGS, "Hash every token of a vocabulary (for token_ids' table)."},
+    {"token_ids", token_ids, METH_VARARGS, "Split documents on whitespace and look their tokens up."},
+    {"known_tokens", known_tokens, METH_VARARGS, "The tokens a dict marks true; None if one is not in it."},
+    {"top_terms", top_terms, METH_VARARGS, "The columns of rows that add most to a label's score."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_textmine_speedups", "Compiled TF-IDF counting and evidence selection for textmine.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__textmine_speedups(void) { return PyModule_Create(&module); }
