@@ -9,4 +9,4 @@ from textmine.speedups import compiled
 def test_the_compiled_helpers_are_built_where_a_compiler_is():
     """Installing textmine with a compiler at hand builds them (a silent fallback would only be slower)."""
     assert compiled is not None
-    assert {"build_table", "tfidf_rows", "token_ids", "known_tokens", "top_terms"} <= set(dir(compiled))
+    assert {"build_table", "tfidf_rows", "token_ids", "content_words", "top_terms"} <= set(dir(compiled))

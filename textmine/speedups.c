@@ -34,9 +34,10 @@
  *   hash_tokens(token_offsets, token_text, hashes: uint64[t]) -> None
  *       The hash token_ids uses, of every token (to build its table with build_table).
  *
- *   known_tokens(tokens: list[str], decided: dict[str, bool]) -> list[str] | None
- *       The tokens whose entry in decided is true, in order; None when a token has no entry yet (the
- *       caller decides it and asks again).
+ *   content_words(tokens: list[str], table, token_offsets, token_text) -> str
+ *       The content words among a text's tokens, joined by spaces: a token is dropped when it is one of
+ *       the stop words in the table (as token_ids' table) or holds no word character (none that
+ *       str.isalnum() holds true, no "_", nothing in U+4E00..U+9FFF), exactly as segment.py decides.
  *
  *   top_terms(indptr: int32[r + 1], indices: int32[nnz], data: float32[nnz], rows: int64[p],
  *             labels: int64[p], weights: float32[l * n_columns], n_columns, k, out: int32[p * k]) -> None
@@ -413,29 +414,94 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
     return result;
 }
 
-static PyObject *known_tokens(PyObject *self, PyObject *args) {
-    PyObject *tokens, *decided;
-    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &tokens, &PyDict_Type, &decided))
-        return NULL;
-    PyObject *kept = PyList_New(0);
-    if (!kept)
-        return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tokens); i++) {
-        PyObject *token = PyList_GET_ITEM(tokens, i);
-        PyObject *keep = PyDict_GetItemWithError(decided, token); /* borrowed */
-        if (!keep) {
-            Py_DECREF(kept);
-            if (PyErr_Occurred())
-                return NULL;
-            Py_RETURN_NONE;
-        }
-        int truth = PyObject_IsTrue(keep);
-        if (truth < 0 || (truth && PyList_Append(kept, token) < 0)) {
-            Py_DECREF(kept);
-            return NULL;
-        }
+/* The hash of a str's code points, as hash_units gives it, read in place. */
+static uint64_t hash_str(PyObject *token) {
+    int kind = PyUnicode_KIND(token);
+    const void *data = PyUnicode_DATA(token);
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(token); i++)
+        h = (h ^ PyUnicode_READ(kind, data, i)) * 0x100000001B3ULL;
+    return h == EMPTY ? 0 : h;
+}
+
+static int in_table(PyObject *token, const uint64_t *table, uint64_t mask, int shift, const int64_t *token_offsets,
+                    const uint32_t *token_text) {
+    uint64_t h = hash_str(token), slot = slot_of(h, shift);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(token);
+    int kind = PyUnicode_KIND(token);
+    const void *data = PyUnicode_DATA(token);
+    for (; table[2 * slot] != EMPTY; slot = (slot + 1) & mask) {
+        if (table[2 * slot] != h)
+            continue;
+        uint64_t id = table[2 * slot + 1];
+        if (token_offsets[id + 1] - token_offsets[id] != length)
+            continue;
+        const uint32_t *known = token_text + token_offsets[id];
+        Py_ssize_t i = 0;
+        while (i < length && known[i] == PyUnicode_READ(kind, data, i))
+            i++;
+        if (i == length)
+            return 1;
     }
-    return kept;
+    return 0;
+}
+
+/* str.isalnum() of the first character, or a character that [\w\u4e00-\u9fff] matches anywhere. */
+static int has_word_char(PyObject *token) {
+    int kind = PyUnicode_KIND(token);
+    const void *data = PyUnicode_DATA(token);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(token);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISALNUM(c) || c == '_' || (c >= 0x4E00 && c <= 0x9FFF))
+            return 1;
+    }
+    return 0;
+}
+
+static PyObject *content_words(PyObject *self, PyObject *args) {
+    PyObject *tokens, *objs[3];
+    if (!PyArg_ParseTuple(args, "O!OOO", &PyList_Type, &tokens, &objs[0], &objs[1], &objs[2]))
+        return NULL;
+    static const Py_ssize_t sizes[3] = {8, 8, 4};
+    static const char *names[3] = {"table", "token_offsets", "token_text"};
+    Py_buffer views[3];
+    int got = 0;
+    for (; got < 3; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], 0, names[got]) < 0)
+            break;
+    PyObject *result = NULL;
+    if (got == 3) {
+        Py_ssize_t cap = views[0].len / 16, n_known = views[1].len / 8 - 1;
+        const uint64_t *table = views[0].buf;
+        int ok = cap >= 2 && !(cap & (cap - 1)) && n_known >= 0 &&
+                 (n_known == 0 || ((const int64_t *)views[1].buf)[n_known] <= views[2].len / 4);
+        for (Py_ssize_t i = 0; ok && i < cap; i++)
+            ok = table[2 * i] == EMPTY || (int64_t)table[2 * i + 1] < n_known;
+        PyObject *kept = ok ? PyList_New(0) : NULL;
+        if (!ok)
+            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in content_words");
+        int shift = shift_for((uint64_t)cap), failed = !kept;
+        for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(tokens); i++) {
+            PyObject *token = PyList_GET_ITEM(tokens, i);
+            if (!PyUnicode_Check(token)) {
+                PyErr_SetString(PyExc_TypeError, "tokens must be str");
+                failed = 1;
+            } else if (has_word_char(token) &&
+                       !in_table(token, table, (uint64_t)cap - 1, shift, views[1].buf, views[2].buf)) {
+                failed = PyList_Append(kept, token) < 0;
+            }
+        }
+        if (!failed) {
+            PyObject *space = PyUnicode_FromString(" ");
+            result = space ? PyUnicode_Join(space, kept) : NULL;
+            Py_XDECREF(space);
+        }
+        Py_XDECREF(kept);
+    }
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&views[i]);
+    return result;
 }
 
 typedef struct {
@@ -532,7 +598,7 @@ static PyMethodDef methods[] = {
     {"tfidf_rows", tfidf_rows, METH_VARARGS, "Count, weight and normalise the n-grams of a batch."},
     {"hash_tokens", hash_tokens, METH_VARARGS, "Hash every token of a vocabulary (for token_ids' table)."},
     {"token_ids", token_ids, METH_VARARGS, "Split documents on whitespace and look their tokens up."},
-    {"known_tokens", known_tokens, METH_VARARGS, "The tokens a dict marks true; None if one is not in it."},
+    {"content_words", content_words, METH_VARARGS, "A text's content words joined by spaces."},
     {"top_terms", top_terms, METH_VARARGS, "The columns of rows that add most to a label's score."},
     {NULL, NULL, 0, NULL},
 };

@@ -69,7 +69,7 @@ class TextFeaturizer:
     def prepare(self, texts: Sequence[str]) -> PreparedTexts:
         """Normalise and segment texts once."""
         cleaned = [normalize(t) for t in texts]
-        words = [" ".join(self.segmenter.content_tokens(t)) for t in cleaned]
+        words = [self.segmenter.content_words(t) for t in cleaned]
         return PreparedTexts(words, cleaned)
 
     def _new_vectorizers(self):

@@ -23,7 +23,7 @@ from itertools import repeat
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.speedups import compiled
+from textmine.speedups import code_points, compiled, hash_table, offsets_of, token_table
 
 BITS = 21  # a Unicode code point plus one fits in 21 bits; three of them fit in 63
 WHITESPACE_RUNS = re.compile(r"\s\s+")
@@ -124,7 +124,7 @@ class FastTfidf:
             keys = np.ascontiguousarray(self.keys, dtype=np.uint64)
             starts = np.setdiff1d(_prefix_keys(keys, self._unit_counts(), self.base), keys)
             empty = np.full(len(starts), np.iinfo(np.uint64).max, dtype=np.uint64)
-            self._table = _hash_table(
+            self._table = hash_table(
                 np.concatenate([keys, starts]), np.concatenate([self.columns, empty.view(np.int64)])
             )
         return self._table
@@ -140,12 +140,7 @@ class FastTfidf:
     def _compiled_token_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The hash table of the word tokens, their offsets and their code points (ids in order)."""
         if self._token_table is None:
-            tokens = list(self.token_ids)  # in id order
-            lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-            offsets, text = _offsets(lengths), np.frombuffer("".join(tokens).encode("utf-32-le"), dtype=np.uint32)
-            hashes = np.empty(len(tokens), dtype=np.uint64)
-            compiled.hash_tokens(offsets, text, hashes)
-            self._token_table = (_hash_table(hashes, np.arange(len(tokens), dtype=np.int64)), offsets, text)
+            self._token_table = token_table(list(self.token_ids))  # ids in order
         return self._token_table
 
     def _compiled_transform(self, units: np.ndarray, offsets: np.ndarray) -> sp.csr_matrix:
@@ -188,7 +183,7 @@ class FastTfidf:
         """Code points plus one (no unit is 0, so n-grams of different lengths never share a key) of all
         documents in one array, with runs of whitespace squeezed as scikit-learn's char analyzer does,
         and where each document starts and ends."""
-        units, offsets = _code_points([WHITESPACE_RUNS.sub(" ", d) for d in docs])
+        units, offsets = code_points([WHITESPACE_RUNS.sub(" ", d) for d in docs])
         return units + np.uint32(1), offsets
 
     def _word_units(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -198,41 +193,21 @@ class FastTfidf:
         tokens = [t for tokens in token_lists for t in tokens]
         # a dict lookup in C beats pandas' indexer on strings
         ids = np.fromiter(map(self.token_ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
-        return (ids + 1).astype(np.uint32), _offsets(lengths)
+        return (ids + 1).astype(np.uint32), offsets_of(lengths)
 
     def _compiled_word_units(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_word_units`, with the splitting and the lookups compiled."""
-        text, offsets = _code_points(docs)
+        text, offsets = code_points(docs)
         ids = np.empty(len(text), dtype=np.uint32)
         id_offsets = np.empty(len(offsets), dtype=np.int64)
         compiled.token_ids(text, offsets, *self._compiled_token_table(), ids, id_offsets)
         return ids[: id_offsets[-1]], id_offsets
 
 
-def _code_points(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The code points of all documents in one array, and the document offsets."""
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    return np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32), _offsets(lengths)
-
-
 def _prefix_keys(keys: np.ndarray, unit_counts: np.ndarray, base: int) -> np.ndarray:
     """The keys of every proper prefix of the given keys (a key packs its units as key * base + unit)."""
     prefixes = [keys[unit_counts > drop] // np.uint64(base**drop) for drop in range(1, int(unit_counts.max(initial=1)))]
     return np.unique(np.concatenate(prefixes)) if prefixes else np.zeros(0, dtype=np.uint64)
-
-
-def _hash_table(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """(key, value) pairs in an open-addressing hash table of the compiled helpers, at most a quarter full."""
-    size = 1 << max(4, int(2 * len(keys) - 1).bit_length() + 1)  # at most a quarter full
-    table = np.full(2 * size, np.iinfo(np.uint64).max, dtype=np.uint64)
-    compiled.build_table(keys, values, table)
-    return table
-
-
-def _offsets(lengths: np.ndarray) -> np.ndarray:
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return offsets
 
 
 def _ngram_keys(units: np.ndarray, offsets: np.ndarray, ngram_range, base: np.uint64):

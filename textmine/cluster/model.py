@@ -62,7 +62,7 @@ class ProblemClusterer:
 
     def word_docs(self, texts: Sequence[str]) -> list[str]:
         segmenter = self.segmenter if self.segmenter is not None else Segmenter.default()
-        return [" ".join(segmenter.content_tokens(normalize(t or ""))) for t in texts]
+        return [segmenter.content_words(normalize(t or "")) for t in texts]
 
     def fit(self, texts: Sequence[str], word_docs: Sequence[str] | None = None) -> ProblemClusterer:
         texts = list(texts)

@@ -23,7 +23,7 @@ from itertools import compress
 from pathlib import Path
 
 from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
-from textmine.speedups import compiled
+from textmine.speedups import compiled, token_table
 
 WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
 ENGINES = ("auto", "jieba", "rjieba")
@@ -74,6 +74,7 @@ class Segmenter:
         self._fast = None
         self._tagger = None
         self._is_content = _ContentTokens(self.stop_words)
+        self._stop_table = None  # the stop words as the compiled helpers look them up, built on first use
 
     @classmethod
     def default(cls, extra_words: Iterable[str] = ()) -> Segmenter:
@@ -132,9 +133,20 @@ class Segmenter:
     def content_tokens(self, text: str) -> list[str]:
         """Word tokens without stop words."""
         tokens = self.cut(text)
-        if compiled is not None and (kept := compiled.known_tokens(tokens, self._is_content)) is not None:
-            return kept  # every token decided before: filtered in one compiled pass
         return list(compress(tokens, map(self._is_content.__getitem__, tokens)))
+
+    def content_words(self, text: str) -> str:
+        """:meth:`content_tokens` joined by spaces (what the classifier's word features read), decided in
+        one compiled pass where the compiled helpers are built.
+
+        >>> Segmenter.default().content_words("我们的村支书")
+        '村支书'
+        """
+        if compiled is None:
+            return " ".join(self.content_tokens(text))
+        if self._stop_table is None:
+            self._stop_table = token_table(sorted(self.stop_words))
+        return compiled.content_words(self.cut(text), *self._stop_table)
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
@@ -162,6 +174,7 @@ class Segmenter:
         state["_fast"] = None
         state["_tagger"] = None
         state["_is_content"] = _ContentTokens(self.stop_words)
+        state["_stop_table"] = None
         return state
 
 
