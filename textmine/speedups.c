@@ -193,29 +193,20 @@ static Py_ssize_t one_row(const Job *job, Py_ssize_t doc, Py_ssize_t nnz, int32_
     if (nnz + n_cells > job->capacity)
         return -1;
     sort_cells(cells, spare, n_cells, job->n_features);
-    double squares = 0.0;
+    double squares = 0.0, *values = (double *)spare; /* spare is free again once the cells are sorted */
     for (Py_ssize_t c = 0; c < n_cells; c++) {
         int64_t column = (int64_t)(cells[c] >> 32);
-        double tf = (double)(uint32_t)(cells[c] & 0xFFFFFFFFu);
+        uint32_t count = (uint32_t)(cells[c] & 0xFFFFFFFFu);
         position[column] = -1;
-        if (job->sublinear)
-            tf = 1.0 + log(tf);
-        double value = tf * job->idf[column];
-        squares += value * value;
+        double tf = !job->sublinear ? (double)count : count == 1 ? 1.0 : 1.0 + log((double)count);
+        values[c] = tf * job->idf[column];
+        squares += values[c] * values[c];
         job->indices[nnz + c] = (int32_t)column;
-        job->data[nnz + c] = (float)value;
     }
-    if (job->l2 && squares > 0.0) {
-        /* scale in double, as scikit-learn does, then round once */
-        double norm = sqrt(squares);
-        for (Py_ssize_t c = 0; c < n_cells; c++) {
-            uint64_t column = cells[c] >> 32;
-            double tf = (double)(uint32_t)(cells[c] & 0xFFFFFFFFu);
-            if (job->sublinear)
-                tf = 1.0 + log(tf);
-            job->data[nnz + c] = (float)(tf * job->idf[column] / norm);
-        }
-    }
+    /* scale in double, as scikit-learn does, then round once */
+    double norm = job->l2 && squares > 0.0 ? sqrt(squares) : 1.0;
+    for (Py_ssize_t c = 0; c < n_cells; c++)
+        job->data[nnz + c] = (float)(norm == 1.0 ? values[c] : values[c] / norm);
     return nnz + n_cells;
 }
 

@@ -64,7 +64,7 @@ class TextFeaturizer:
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
         self.min_df = min_df
-        self._evidence: tuple[np.ndarray, np.ndarray] | None = None
+        self._evidence: tuple[list[str], np.ndarray] | None = None
 
     def prepare(self, texts: Sequence[str]) -> PreparedTexts:
         """Normalise and segment texts once."""
@@ -122,13 +122,13 @@ class TextFeaturizer:
         word_terms, char_terms = self.vocabularies()
         return np.array([term.replace(" ", "") for term in word_terms] + char_terms, dtype=object)
 
-    def evidence_vocabulary(self) -> tuple[np.ndarray, np.ndarray]:
+    def evidence_vocabulary(self) -> tuple[list[str], np.ndarray]:
         """Each feature as an evidence term (stripped), and whether it may serve as one (two characters or
         more, no digits); worked out on first use, not on every fit."""
         if self._evidence is None:
             stripped = [str(name).strip() for name in self.feature_names_]
             usable = np.array([len(t) >= 2 and not DIGIT.search(t) for t in stripped], dtype=bool)
-            self._evidence = (np.array(stripped, dtype=object), usable)
+            self._evidence = (stripped, usable)
         return self._evidence
 
     def vocabularies(self) -> tuple[list[str], list[str]]:

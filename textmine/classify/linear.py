@@ -256,20 +256,7 @@ class LinearClassifier(ClassifierProtocol):
         terms, term_usable = self.featurizer_.evidence_vocabulary()
         weights = np.where(term_usable & (self.coef_ > 0), self.coef_, 0).astype(np.float32)
         candidates = top_weighted_columns(features, row_of_pair, label_of_pair, weights, 4 * self.n_evidence + 8)
-        found = []
-        for columns in candidates.tolist():
-            chosen: list[str] = []
-            for column in columns:
-                if column < 0:
-                    break
-                term = terms[column]
-                if any(term in c or c in term for c in chosen):
-                    continue
-                chosen.append(term)
-                if len(chosen) >= self.n_evidence:
-                    break
-            found.append(chosen)
-        return found
+        return [_distinct_terms(columns, terms, self.n_evidence) for columns in candidates.tolist()]
 
     # ------------------------------------------------------------ persistence
     def save(self, path) -> None:
@@ -293,6 +280,23 @@ def _subtypes_for(index: list[int], sub_proba: list[float], names: list[tuple[st
     if len(chosen) > 1:
         chosen.sort(key=lambda k: -sub_proba[k])
     return [SubtypeResult(*names[k], sub_proba[k]) for k in chosen]
+
+
+def _distinct_terms(columns: list[int], terms: list[str], n: int) -> list[str]:
+    """The terms of the first ``n`` columns (until a -1) that neither hold nor sit inside one taken before."""
+    chosen: list[str] = []
+    for column in columns:
+        if column < 0:
+            break
+        term = terms[column]
+        for taken in chosen:
+            if term in taken or taken in term:
+                break
+        else:
+            chosen.append(term)
+            if len(chosen) >= n:
+                break
+    return chosen
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
