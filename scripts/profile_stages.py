@@ -9,7 +9,6 @@ the linear scores, and building the result rows (subtypes, evidence) and writing
 
 from __future__ import annotations
 
-import io
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from textmine.batch import ChunkTask  # noqa: E402
 from textmine.classify import load_classifier  # noqa: E402
 from textmine.classify.features import PreparedTexts  # noqa: E402
+from textmine.io.writers import csv_lines  # noqa: E402
 from textmine.text import normalize  # noqa: E402
 
 
@@ -50,8 +50,8 @@ def profile(texts: list[str], frame: pd.DataFrame) -> dict[str, float]:
     model.classify(texts)
     stages["classify (all of the above + subtypes, evidence)"] = time.perf_counter() - started
     task = ChunkTask(text_column="反映内容", id_column="编号", as_lists=False)
-    out = timed(stages, "one chunk end to end (ChunkTask)", lambda: task(model, (0, frame.copy())))
-    timed(stages, "write CSV", lambda: out.to_csv(io.StringIO(), index=False))
+    out = timed(stages, "one chunk end to end (ChunkTask)", lambda: task(model, (0, frame.copy())).rows)
+    timed(stages, "format as CSV", lambda: csv_lines(out))
     return stages
 
 

@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from textmine.classify.results import result_columns
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.io.writers import EncodedRows
 from textmine.runner import Checkpoint, default_jobs, map_chunks
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,31 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 20000
 CJK = re.compile(r"[\u3400-\u9fff]")
 RESULT_COLUMNS = ("labels", "labels_zh", "subtypes", "scores", "evidence", "error")
+
+
+@dataclass
+class ChunkCounts:
+    """What one chunk of output holds: records, records per label ('' for none), flagged records."""
+
+    records: int
+    labels: Counter
+    flagged: int
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, as_lists: bool) -> ChunkCounts:
+        labels: Counter = Counter()
+        for ids, times in Counter(map(_hashable, out["labels"].tolist())).items():  # few distinct label sets
+            for label in (ids if isinstance(ids, tuple) else [x for x in ids.split(";") if x]) or [""]:
+                labels[label] += times
+        return cls(len(out), labels, sum(map(bool, out["error"].tolist())))
+
+
+@dataclass
+class ClassifiedChunk:
+    """A chunk's output, as a frame or already formatted by the writer's encoder, and its counts."""
+
+    rows: pd.DataFrame | EncodedRows
+    counts: ChunkCounts
 
 
 @dataclass
@@ -40,6 +67,11 @@ class BatchSummary:
     flagged: int = 0
     label_counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+
+    def add(self, counts: ChunkCounts) -> None:
+        self.records_in += counts.records
+        self.label_counts.update(counts.labels)
+        self.flagged += counts.flagged
 
     def lines(self, label_names: dict[str, str]) -> list[str]:
         lines = [f"records in: {self.records_in}, records out: {self.records_out}, flagged: {self.flagged}"]
@@ -153,12 +185,14 @@ def classify_file(
     with open_writer(output_path, bom=bom) as writer:
         if checkpoint:
             for frame in checkpoint.parts(skip):
-                _write(writer, frame, summary, task.as_lists, bar)
+                _write(writer, ClassifiedChunk(frame, ChunkCounts.of(frame, task.as_lists)), summary, bar)
+        else:  # text formats are formatted where the chunk was classified (the checkpoint keeps frames)
+            task.encoder = writer.encoder()
         numbered = _number_rows(reader.chunks(chunk_size), skip)
-        for index, frame in enumerate(map_chunks(task, numbered, jobs=jobs, setup=model), start=skip):
+        for index, chunk in enumerate(map_chunks(task, numbered, jobs=jobs, setup=model), start=skip):
             if checkpoint:
-                checkpoint.save(index, frame)
-            _write(writer, frame, summary, task.as_lists, bar)
+                checkpoint.save(index, chunk.rows)
+            _write(writer, chunk, summary, bar)
     bar.close()
     if checkpoint:
         checkpoint.remove()
@@ -176,13 +210,17 @@ class ChunkTask:
     as_lists: bool
     renames: dict[str, str] = field(default_factory=dict)
     redact: bool = False
+    encoder: Callable[[pd.DataFrame], EncodedRows] | None = None  # the writer's, to format rows here
 
-    def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> pd.DataFrame:
+    def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> ClassifiedChunk:
         first_row, chunk = numbered
         if self.id_column is None:
             chunk.insert(0, "id", range(first_row, first_row + len(chunk)))
         out = classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
-        return redact_frame(out) if self.redact else out
+        if self.redact:
+            out = redact_frame(out)
+        counts = ChunkCounts.of(out, self.as_lists)
+        return ClassifiedChunk(self.encoder(out) if self.encoder else out, counts)
 
 
 def redact_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -210,19 +248,10 @@ def _number_rows(chunks, skip: int):
         first_row += len(chunk)
 
 
-def _write(writer, frame: pd.DataFrame, summary: BatchSummary, as_lists: bool, bar) -> None:
-    writer.write(frame)
-    _count(summary, frame, len(frame), as_lists)
-    bar.update(len(frame))
-
-
-def _count(summary: BatchSummary, out: pd.DataFrame, n: int, as_lists: bool) -> None:
-    summary.records_in += n
-    for labels, times in Counter(map(_hashable, out["labels"].tolist())).items():  # few distinct label sets
-        ids = labels if isinstance(labels, tuple) else [x for x in labels.split(";") if x]
-        for label in ids or [""]:
-            summary.label_counts[label] += times
-    summary.flagged += sum(map(bool, out["error"].tolist()))
+def _write(writer, chunk: ClassifiedChunk, summary: BatchSummary, bar) -> None:
+    writer.write(chunk.rows)
+    summary.add(chunk.counts)
+    bar.update(chunk.counts.records)
 
 
 def _hashable(labels: str | list[str]) -> str | tuple[str, ...]:

@@ -13,12 +13,13 @@
  *       filled with EMPTY (all bits set) beforehand. Keys should differ (tfidf_rows finds the first of
  *       equal ones); token_ids' hashes may not, and it checks every entry of a hash.
  *
- *   tfidf_rows(units: uint32[m], offsets: int64[d + 1], n_min, n_max, base, skip_zero,
- *              table, idf: float64[n_features], sublinear, l2,
+ *   tfidf_rows(blocks: tuple of (units: uint32[m], offsets: int64[d + 1], n_min, n_max, base, table,
+ *                                idf: float64[n_features], sublinear, l2),
  *              indptr: int64[d + 1], indices: int32[cap], data: float32[cap]) -> nnz
- *       Document i is units[offsets[i]:offsets[i + 1]]. Every n-gram (n_min <= n <= n_max) inside a
- *       document is packed into one key (key * base + unit, units in order); with skip_zero, n-grams
- *       holding a unit 0 are skipped. The table must hold every prefix of its terms, a prefix that is no
+ *       The rows of every block side by side (block b's columns after those of the blocks before it),
+ *       as scipy.sparse.hstack would put them. In a block, document i is units[offsets[i]:offsets[i + 1]].
+ *       Every n-gram (n_min <= n <= n_max) inside a document is packed into one key (key * base + unit,
+ *       units in order); n-grams holding a unit 0 (a token no term holds) are skipped. The table must hold every prefix of its terms, a prefix that is no
  *       term with column EMPTY: an n-gram not in the table ends the search for longer ones from the
  *       same start. Keys found in the table count towards their feature column;
  *       the counts become tf (1 + log(count) when sublinear), times idf, rows scaled to unit length
@@ -118,21 +119,25 @@ static PyObject *build_table(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* One block of columns: an analyzer's units per document, its vocabulary table and idf weights. */
 typedef struct {
     const uint32_t *units;
     const int64_t *offsets;
-    Py_ssize_t n_docs;
-    int n_min, n_max, skip_zero, sublinear, l2;
+    int n_min, n_max, sublinear, l2;
     uint64_t base, mask;
     int shift;
     const uint64_t *table;
     const double *idf;
-    Py_ssize_t n_features;
+    Py_ssize_t n_features, column_offset;
+    int32_t *position; /* per feature: where its cell is in the current row, -1 when it has none */
+} Block;
+
+typedef struct {
     int64_t *indptr;
     int32_t *indices;
     float *data;
     Py_ssize_t capacity;
-} Job;
+} Rows;
 
 /* Sort cells (column << 32 | count) by column: least-significant-digit radix sort, 8 bits a pass, as many
  * passes as the largest column needs; spare holds as many cells. Faster than qsort for rows of a few
@@ -156,8 +161,10 @@ static void sort_cells(uint64_t *cells, uint64_t *spare, Py_ssize_t n, Py_ssize_
 }
 
 /* One document: count its n-grams into cells (column << 32 | count), sort them, weight them. */
-static Py_ssize_t one_row(const Job *job, Py_ssize_t doc, Py_ssize_t nnz, int32_t *position, uint64_t *cells,
+/* Appends one document's cells of one block to the rows; returns the new nnz, or -1 when out of room. */
+static Py_ssize_t one_row(const Block *job, Py_ssize_t doc, const Rows *out, Py_ssize_t nnz, uint64_t *cells,
                           uint64_t *spare) {
+    int32_t *position = job->position;
     const uint32_t *u = job->units + job->offsets[doc];
     Py_ssize_t length = (Py_ssize_t)(job->offsets[doc + 1] - job->offsets[doc]), n_cells = 0;
     for (Py_ssize_t start = 0; start < length; start++) {
@@ -171,8 +178,8 @@ static Py_ssize_t one_row(const Job *job, Py_ssize_t doc, Py_ssize_t nnz, int32_
         uint64_t key = 0;
         for (int n = 1; n <= job->n_max && start + n <= length; n++) {
             uint32_t unit = u[start + n - 1];
-            if (job->skip_zero && unit == 0)
-                break;
+            if (unit == 0)
+                break; /* a token no term holds */
             key = key * job->base + unit;
             const uint64_t *entry = job->table + 2 * slot_of(key, job->shift);
             while (entry[0] != key && entry[0] != EMPTY)
@@ -190,7 +197,7 @@ static Py_ssize_t one_row(const Job *job, Py_ssize_t doc, Py_ssize_t nnz, int32_
             }
         }
     }
-    if (nnz + n_cells > job->capacity)
+    if (nnz + n_cells > out->capacity)
         return -1;
     sort_cells(cells, spare, n_cells, job->n_features);
     double squares = 0.0, *values = (double *)spare; /* spare is free again once the cells are sorted */
@@ -201,86 +208,116 @@ static Py_ssize_t one_row(const Job *job, Py_ssize_t doc, Py_ssize_t nnz, int32_
         double tf = !job->sublinear ? (double)count : count == 1 ? 1.0 : 1.0 + log((double)count);
         values[c] = tf * job->idf[column];
         squares += values[c] * values[c];
-        job->indices[nnz + c] = (int32_t)column;
+        out->indices[nnz + c] = (int32_t)(column + job->column_offset);
     }
     /* scale in double, as scikit-learn does, then round once */
     double norm = job->l2 && squares > 0.0 ? sqrt(squares) : 1.0;
     for (Py_ssize_t c = 0; c < n_cells; c++)
-        job->data[nnz + c] = (float)(norm == 1.0 ? values[c] : values[c] / norm);
+        out->data[nnz + c] = (float)(norm == 1.0 ? values[c] : values[c] / norm);
     return nnz + n_cells;
 }
 
-static Py_ssize_t run_job(const Job *job) {
-    int32_t *position = malloc(sizeof(int32_t) * (size_t)(job->n_features ? job->n_features : 1));
-    Py_ssize_t longest = 0;
-    for (Py_ssize_t d = 0; d < job->n_docs; d++)
-        if (job->offsets[d + 1] - job->offsets[d] > longest)
-            longest = (Py_ssize_t)(job->offsets[d + 1] - job->offsets[d]);
-    size_t most_cells = (size_t)(longest * job->n_max + 1);
-    uint64_t *cells = malloc(sizeof(uint64_t) * 2 * most_cells);
-    if (!position || !cells) {
-        free(position);
-        free(cells);
-        return -2;
+static Py_ssize_t run_blocks(Block *blocks, int n_blocks, Py_ssize_t n_docs, const Rows *out) {
+    Py_ssize_t most_cells = 1;
+    int failed = 0;
+    for (int b = 0; b < n_blocks; b++) {
+        Block *block = &blocks[b];
+        for (Py_ssize_t d = 0; d < n_docs; d++) {
+            Py_ssize_t cells = (Py_ssize_t)(block->offsets[d + 1] - block->offsets[d]) * block->n_max + 1;
+            most_cells = cells > most_cells ? cells : most_cells;
+        }
+        block->position = malloc(sizeof(int32_t) * (size_t)(block->n_features ? block->n_features : 1));
+        failed = failed || !block->position;
+        for (Py_ssize_t f = 0; !failed && f < block->n_features; f++)
+            block->position[f] = -1;
     }
-    for (Py_ssize_t f = 0; f < job->n_features; f++)
-        position[f] = -1;
-    Py_ssize_t nnz = 0;
-    job->indptr[0] = 0;
-    for (Py_ssize_t d = 0; d < job->n_docs; d++) {
-        nnz = one_row(job, d, nnz, position, cells, cells + most_cells);
-        if (nnz < 0)
-            break;
-        job->indptr[d + 1] = nnz;
+    uint64_t *cells = failed ? NULL : malloc(sizeof(uint64_t) * 2 * (size_t)most_cells);
+    Py_ssize_t nnz = cells ? 0 : -2;
+    out->indptr[0] = 0;
+    for (Py_ssize_t d = 0; nnz >= 0 && d < n_docs; d++) {
+        for (int b = 0; nnz >= 0 && b < n_blocks; b++)
+            nnz = one_row(&blocks[b], d, out, nnz, cells, cells + most_cells);
+        if (nnz >= 0)
+            out->indptr[d + 1] = nnz;
     }
-    free(position);
+    for (int b = 0; b < n_blocks; b++)
+        free(blocks[b].position);
     free(cells);
     return nnz;
 }
 
+#define MOST_BLOCKS 4
+
 static PyObject *tfidf_rows(PyObject *self, PyObject *args) {
-    PyObject *objs[7];
-    int n_min, n_max, skip_zero, sublinear, l2;
-    unsigned long long base;
-    if (!PyArg_ParseTuple(args, "OOiiKpOOppOOO", &objs[0], &objs[1], &n_min, &n_max, &base, &skip_zero, &objs[2],
-                          &objs[3], &sublinear, &l2, &objs[4], &objs[5], &objs[6]))
+    PyObject *specs, *objs[3];
+    if (!PyArg_ParseTuple(args, "O!OOO", &PyTuple_Type, &specs, &objs[0], &objs[1], &objs[2]))
         return NULL;
-    static const Py_ssize_t sizes[7] = {4, 8, 8, 8, 8, 4, 4};
-    static const int writable[7] = {0, 0, 0, 0, 1, 1, 1};
-    static const char *names[7] = {"units", "offsets", "table", "idf", "indptr", "indices", "data"};
-    Py_buffer views[7];
-    int got = 0;
-    for (; got < 7; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
+    int n_blocks = (int)PyTuple_GET_SIZE(specs);
+    if (n_blocks < 1 || n_blocks > MOST_BLOCKS) {
+        PyErr_SetString(PyExc_ValueError, "tfidf_rows takes one to four blocks");
+        return NULL;
+    }
+    static const Py_ssize_t out_sizes[3] = {8, 4, 4};
+    static const char *out_names[3] = {"indptr", "indices", "data"};
+    static const Py_ssize_t block_sizes[4] = {4, 8, 8, 8};
+    static const char *block_names[4] = {"units", "offsets", "table", "idf"};
+    Py_buffer views[3 + 4 * MOST_BLOCKS];
+    Block blocks[MOST_BLOCKS];
+    int got = 0, ok = 1;
+    for (; ok && got < 3; got++)
+        ok = get_buffer(objs[got], &views[got], out_sizes[got], 1, out_names[got]) == 0;
+    if (!ok)
+        got--;
+    Py_ssize_t n_docs = views[0].len / 8 - 1, column_offset = 0;
+    for (int b = 0; ok && b < n_blocks; b++) {
+        PyObject *arrays[4];
+        Block *block = &blocks[b];
+        unsigned long long base;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(specs, b), "OOiiKOOpp", &arrays[0], &arrays[1], &block->n_min,
+                              &block->n_max, &base, &arrays[2], &arrays[3], &block->sublinear, &block->l2)) {
+            ok = 0;
             break;
-    PyObject *result = NULL;
-    if (got == 7) {
-        Job job = {
-            .units = views[0].buf, .offsets = views[1].buf, .n_docs = views[1].len / 8 - 1,
-            .n_min = n_min, .n_max = n_max, .skip_zero = skip_zero, .sublinear = sublinear, .l2 = l2,
-            .base = base, .mask = (uint64_t)(views[2].len / 16) - 1,
-            .shift = shift_for((uint64_t)(views[2].len / 16)), .table = views[2].buf,
-            .idf = views[3].buf, .n_features = views[3].len / 8,
-            .indptr = views[4].buf, .indices = views[5].buf, .data = views[6].buf,
-            .capacity = views[5].len / 4 < views[6].len / 4 ? views[5].len / 4 : views[6].len / 4,
-        };
-        if (job.n_docs < 0 || views[4].len / 8 != job.n_docs + 1 || n_min < 1 || n_max < n_min ||
-            job.n_features >= INT32_MAX) {
-            PyErr_SetString(PyExc_ValueError, "inconsistent sizes or n-gram range");
-        } else if (job.n_docs > 0 && job.offsets[job.n_docs] > views[0].len / 4) {
-            PyErr_SetString(PyExc_ValueError, "offsets point past the units");
-        } else {
-            Py_ssize_t nnz;
-            Py_BEGIN_ALLOW_THREADS
-            nnz = run_job(&job);
-            Py_END_ALLOW_THREADS
-            if (nnz == -2)
-                PyErr_NoMemory();
-            else if (nnz < 0)
-                PyErr_SetString(PyExc_ValueError, "the output arrays are too small");
-            else
-                result = PyLong_FromSsize_t(nnz);
         }
+        for (int i = 0; ok && i < 4; i++, got++)
+            ok = get_buffer(arrays[i], &views[got], block_sizes[i], 0, block_names[i]) == 0;
+        if (!ok) {
+            got--;
+            break;
+        }
+        Py_buffer *v = &views[got - 4];
+        block->units = v[0].buf;
+        block->offsets = v[1].buf;
+        block->base = base;
+        block->mask = (uint64_t)(v[2].len / 16) - 1;
+        block->shift = shift_for((uint64_t)(v[2].len / 16));
+        block->table = v[2].buf;
+        block->idf = v[3].buf;
+        block->n_features = v[3].len / 8;
+        block->column_offset = column_offset;
+        block->position = NULL;
+        column_offset += block->n_features;
+        if (v[1].len / 8 - 1 != n_docs || block->n_min < 1 || block->n_max < block->n_min ||
+            (n_docs > 0 && block->offsets[n_docs] > v[0].len / 4) || column_offset >= INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "inconsistent sizes or n-gram range in tfidf_rows");
+            ok = 0;
+        }
+    }
+    PyObject *result = NULL;
+    if (ok && n_docs >= 0) {
+        Rows out = {.indptr = views[0].buf, .indices = views[1].buf, .data = views[2].buf,
+                    .capacity = views[1].len / 4 < views[2].len / 4 ? views[1].len / 4 : views[2].len / 4};
+        Py_ssize_t nnz;
+        Py_BEGIN_ALLOW_THREADS
+        nnz = run_blocks(blocks, n_blocks, n_docs, &out);
+        Py_END_ALLOW_THREADS
+        if (nnz == -2)
+            PyErr_NoMemory();
+        else if (nnz < 0)
+            PyErr_SetString(PyExc_ValueError, "the output arrays are too small");
+        else
+            result = PyLong_FromSsize_t(nnz);
+    } else if (ok) {
+        PyErr_SetString(PyExc_ValueError, "indptr must hold one more entry than there are documents");
     }
     for (int i = 0; i < got; i++)
         PyBuffer_Release(&views[i]);

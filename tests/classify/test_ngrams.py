@@ -85,3 +85,20 @@ def test_any_words_give_the_same_matrix_compiled_or_not(token_lists):
     np.testing.assert_array_equal(
         fast(vectorizer, True).transform(docs).toarray(), fast(vectorizer, False).transform(docs).toarray()
     )
+
+
+def test_word_and_char_blocks_counted_together_equal_their_hstack():
+    if compiled is None:
+        pytest.skip("the compiled helpers were not built")
+    from textmine.classify.features import TextFeaturizer
+
+    featurizer = TextFeaturizer(Segmenter.default()).fit(corpus_texts("train", 300))
+    prepared = featurizer.prepare([*corpus_texts("dev", 100), "", "  ", "从未见过"])
+    together = featurizer.transform(prepared)
+    for transform in (featurizer.fast_word_, featurizer.fast_char_):
+        transform.use_compiled = False
+    apart = featurizer.transform(prepared)
+    assert together.shape == apart.shape and together.has_canonical_format
+    np.testing.assert_array_equal(together.indptr, apart.indptr)
+    np.testing.assert_array_equal(together.indices, apart.indices)
+    np.testing.assert_array_equal(together.data, apart.data)

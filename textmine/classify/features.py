@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.classify.ngrams import FastTfidf
+from textmine.classify.ngrams import FastTfidf, stacked_transform
 from textmine.text import Segmenter, normalize
 
 
@@ -104,6 +104,8 @@ class TextFeaturizer:
     def transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
         """TF-IDF rows, counted by the vectorised :class:`FastTfidf` (equal to scikit-learn's transform)."""
         prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
+        if self.fast_word_.compiled_applies() and self.fast_char_.compiled_applies():
+            return stacked_transform([self.fast_word_, self.fast_char_], [prepared.words, prepared.chars])
         word = self.fast_word_.transform(prepared.words)
         char = self.fast_char_.transform(prepared.chars)
         return sp.hstack([word, char], format="csr", dtype=np.float32)

@@ -86,16 +86,11 @@ class FastTfidf:
         return key
 
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
+        if self.compiled_applies():
+            return stacked_transform([self], [docs])
         if self.lowercase:
             docs = [d.lower() for d in docs]
-        if self.analyzer == "char":
-            units, offsets = self._char_units(docs)
-        elif self.compiled_applies():
-            units, offsets = self._compiled_word_units(docs)
-        else:
-            units, offsets = self._word_units(docs)
-        if self.compiled_applies():
-            return self._compiled_transform(units, offsets)
+        units, offsets = self._char_units(docs) if self.analyzer == "char" else self._word_units(docs)
         rows, keys = _ngram_keys(units, offsets, self.ngram_range, np.uint64(self.base))
         position = self._key_index().get_indexer(keys)
         found = position >= 0
@@ -143,21 +138,23 @@ class FastTfidf:
             self._token_table = token_table(list(self.token_ids))  # ids in order
         return self._token_table
 
-    def _compiled_transform(self, units: np.ndarray, offsets: np.ndarray) -> sp.csr_matrix:
-        """Count, weight and normalise in one compiled pass per document."""
+    def compiled_block(self, docs: Sequence[str]) -> tuple:
+        """This transform of ``docs`` as one block of the compiled ``tfidf_rows``."""
+        if self.lowercase:
+            docs = [d.lower() for d in docs]
+        units, offsets = self._char_units(docs) if self.analyzer == "char" else self._compiled_word_units(docs)
         low, high = self.ngram_range
-        n_docs = len(offsets) - 1
-        capacity = max(1, int(offsets[-1]) * (high - low + 1))  # at most one n-gram of each n per unit
-        indptr = np.empty(n_docs + 1, dtype=np.int64)
-        indices = np.empty(capacity, dtype=np.int32)
-        data = np.empty(capacity, dtype=np.float32)
-        nnz = compiled.tfidf_rows(
-            units, offsets, low, high, self.base, True, self._compiled_table(),
-            self.idf, self.sublinear_tf, self.norm == "l2", indptr, indices, data,
-        )  # fmt: skip
-        matrix = sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_docs, self.n_features))
-        matrix.has_canonical_format = True
-        return matrix if self.dtype == np.float32 else matrix.astype(self.dtype)
+        return (
+            units,
+            offsets,
+            low,
+            high,
+            self.base,
+            self._compiled_table(),
+            self.idf,
+            self.sublinear_tf,
+            self.norm == "l2",
+        )
 
     def terms(self) -> list[str]:
         """The vocabulary in column order (what ``get_feature_names_out`` gives)."""
@@ -202,6 +199,23 @@ class FastTfidf:
         id_offsets = np.empty(len(offsets), dtype=np.int64)
         compiled.token_ids(text, offsets, *self._compiled_token_table(), ids, id_offsets)
         return ids[: id_offsets[-1]], id_offsets
+
+
+def stacked_transform(transforms: Sequence[FastTfidf], docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """``scipy.sparse.hstack`` of each transform of its documents, counted in one compiled pass (every
+    transform must be one the compiled path applies to, see :meth:`FastTfidf.compiled_applies`)."""
+    blocks = tuple(transform.compiled_block(texts) for transform, texts in zip(transforms, docs))
+    n_docs = len(docs[0])
+    # a row holds at most one n-gram of each length per unit
+    capacity = max(1, sum(int(block[1][-1]) * (block[3] - block[2] + 1) for block in blocks))
+    indptr = np.empty(n_docs + 1, dtype=np.int64)
+    indices = np.empty(capacity, dtype=np.int32)
+    data = np.empty(capacity, dtype=np.float32)
+    nnz = compiled.tfidf_rows(blocks, indptr, indices, data)
+    n_features = sum(transform.n_features for transform in transforms)
+    matrix = sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_docs, n_features))
+    matrix.has_canonical_format = True
+    return matrix
 
 
 def _prefix_keys(keys: np.ndarray, unit_counts: np.ndarray, base: int) -> np.ndarray:

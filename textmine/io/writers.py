@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +26,22 @@ EXCEL_MAX_ROWS = 1_048_576
 WRITER_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 
+@dataclass(frozen=True)
+class EncodedRows:
+    """Rows already turned into a writer's text (by its :meth:`TableWriter.encoder`, in a worker process,
+    say): the writer appends the text as it is."""
+
+    columns: list[str]
+    text: str
+    n_rows: int
+
+
 class TableWriter:
-    """Context manager: ``write(frame)`` per chunk; the file appears only when the block ends cleanly."""
+    """Context manager: ``write(frame)`` per chunk; the file appears only when the block ends cleanly.
+
+    Writers of text formats also give an :meth:`encoder`, a picklable function from a frame to
+    :class:`EncodedRows`, so that worker processes can do the formatting and ``write`` only appends.
+    """
 
     suffix = ""
 
@@ -47,11 +64,25 @@ class TableWriter:
     def discard(self) -> None:
         self.temp_path.unlink(missing_ok=True)
 
-    def write(self, frame: pd.DataFrame) -> None:
-        self._write(frame)
-        self.rows_written += len(frame)
+    def write(self, rows: pd.DataFrame | EncodedRows) -> None:
+        if isinstance(rows, EncodedRows):
+            self._write_encoded(rows)
+            self.rows_written += rows.n_rows
+        else:
+            self._write(rows)
+            self.rows_written += len(rows)
+
+    def encoder(self) -> Callable[[pd.DataFrame], EncodedRows] | None:
+        """A picklable function that formats a frame as this writer would, or None (frames only)."""
+        return None
 
     def _write(self, frame: pd.DataFrame) -> None:
+        encode = self.encoder()
+        if encode is None:
+            raise NotImplementedError
+        self._write_encoded(encode(frame))
+
+    def _write_encoded(self, rows: EncodedRows) -> None:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -65,15 +96,22 @@ class CsvWriter(TableWriter):
         self.delimiter = delimiter or ("\t" if self.path.suffix.lower() == ".tsv" else ",")
         self.columns: list[str] | None = None
 
-    def _write(self, frame: pd.DataFrame) -> None:
+    def encoder(self) -> Callable[[pd.DataFrame], EncodedRows]:
+        return partial(encode_csv, delimiter=self.delimiter)
+
+    def _write_encoded(self, rows: EncodedRows) -> None:
         first = self.columns is None
         if first:
-            self.columns = list(frame.columns)
+            self.columns = list(rows.columns)
         encoding = self.encoding if first else "utf-8"
         with open(self.temp_path, "w" if first else "a", encoding=encoding, newline="") as handle:
             if first:
                 csv.writer(handle, delimiter=self.delimiter, lineterminator="\r\n").writerow(self.columns)
-            handle.write(csv_lines(frame, self.delimiter))
+            handle.write(rows.text)
+
+
+def encode_csv(frame: pd.DataFrame, delimiter: str = ",") -> EncodedRows:
+    return EncodedRows(list(frame.columns), csv_lines(frame, delimiter), len(frame))
 
 
 def csv_lines(frame: pd.DataFrame, delimiter: str = ",") -> str:
@@ -115,10 +153,11 @@ class JsonlWriter(TableWriter):
         super().__init__(path)
         self.handle = open(self.temp_path, "w", encoding="utf-8", newline="\n")
 
-    def _write(self, frame: pd.DataFrame) -> None:
-        columns = list(frame.columns)
-        for row in frame.itertuples(index=False, name=None):
-            self.handle.write(json_line(json_record(columns, row)))
+    def encoder(self) -> Callable[[pd.DataFrame], EncodedRows]:
+        return encode_jsonl
+
+    def _write_encoded(self, rows: EncodedRows) -> None:
+        self.handle.write(rows.text)
 
     def close(self) -> None:
         self.handle.close()
@@ -127,6 +166,13 @@ class JsonlWriter(TableWriter):
         if not self.handle.closed:
             self.handle.close()
         super().discard()
+
+
+def encode_jsonl(frame: pd.DataFrame) -> EncodedRows:
+    """One JSON object per row."""
+    columns = list(frame.columns)
+    text = "".join(json_line(json_record(columns, row)) for row in frame.itertuples(index=False, name=None))
+    return EncodedRows(columns, text, len(frame))
 
 
 LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
