@@ -44,6 +44,10 @@
  *             labels: int64[p], weights: float32[l * n_columns], n_columns, k, out: int32[p * k]) -> None
  *       For each pair p, the columns of row rows[p] whose value times weights[labels[p], column] is
  *       positive, the k largest products first (equal products: lower column first), -1 after them.
+ *
+ *   distinct_terms(columns: int32[p * k], k, terms: list[str], n) -> list[list[str]]
+ *       For each pair, the terms of its columns in order (until a -1), skipping a term that holds or sits
+ *       inside one taken before, at most n of them.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -621,12 +625,55 @@ static PyObject *top_terms(PyObject *self, PyObject *args) {
     return result;
 }
 
+static PyObject *distinct_terms(PyObject *self, PyObject *args) {
+    PyObject *columns_obj, *terms;
+    Py_ssize_t k, n;
+    if (!PyArg_ParseTuple(args, "OnO!n", &columns_obj, &k, &PyList_Type, &terms, &n))
+        return NULL;
+    Py_buffer view;
+    if (get_buffer(columns_obj, &view, 4, 0, "columns") < 0)
+        return NULL;
+    Py_ssize_t n_pairs = k > 0 ? view.len / 4 / k : 0;
+    const int32_t *columns = view.buf;
+    PyObject *found = PyList_New(n_pairs);
+    for (Py_ssize_t p = 0; found && p < n_pairs; p++) {
+        PyObject *chosen = PyList_New(0);
+        for (Py_ssize_t i = 0; chosen && i < k && PyList_GET_SIZE(chosen) < n; i++) {
+            int32_t column = columns[p * k + i];
+            if (column < 0)
+                break;
+            if (column >= PyList_GET_SIZE(terms)) {
+                PyErr_SetString(PyExc_ValueError, "a column lies outside the terms");
+                Py_CLEAR(chosen);
+                break;
+            }
+            PyObject *term = PyList_GET_ITEM(terms, column);
+            int overlaps = 0;
+            for (Py_ssize_t j = 0; !overlaps && j < PyList_GET_SIZE(chosen); j++) {
+                PyObject *taken = PyList_GET_ITEM(chosen, j);
+                overlaps = PyUnicode_Contains(taken, term);
+                if (!overlaps)
+                    overlaps = PyUnicode_Contains(term, taken);
+            }
+            if (overlaps < 0 || (!overlaps && PyList_Append(chosen, term) < 0))
+                Py_CLEAR(chosen);
+        }
+        if (!chosen)
+            Py_CLEAR(found);
+        else
+            PyList_SET_ITEM(found, p, chosen);
+    }
+    PyBuffer_Release(&view);
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"build_table", build_table, METH_VARARGS, "Fill an open-addressing hash table with vocabulary keys."},
     {"tfidf_rows", tfidf_rows, METH_VARARGS, "Count, weight and normalise the n-grams of a batch."},
     {"hash_tokens", hash_tokens, METH_VARARGS, "Hash every token of a vocabulary (for token_ids' table)."},
     {"token_ids", token_ids, METH_VARARGS, "Split documents on whitespace and look their tokens up."},
     {"content_words", content_words, METH_VARARGS, "A text's content words joined by spaces."},
+    {"distinct_terms", distinct_terms, METH_VARARGS, "Each pair's terms, none inside another, at most n."},
     {"top_terms", top_terms, METH_VARARGS, "The columns of rows that add most to a label's score."},
     {NULL, NULL, 0, NULL},
 };

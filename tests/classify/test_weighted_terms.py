@@ -4,7 +4,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmine.classify.weighted_terms import top_weighted_columns
+from textmine.classify.weighted_terms import distinct_terms, top_weighted_columns
 from textmine.speedups import compiled
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="the compiled helpers were not built")
@@ -50,3 +50,15 @@ def test_compiled_refuses_a_column_outside_the_weights():
     rows = sp.csr_matrix(np.ones((1, 5), dtype=np.float32))
     with pytest.raises(ValueError, match="outside the weights"):
         top_weighted_columns(rows, np.array([0]), np.array([0]), np.ones((1, 3), dtype=np.float32), k=2)
+
+
+@needs_compiled
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(-1, 5), min_size=6, max_size=6), max_size=5),
+    st.integers(0, 4),
+)
+def test_distinct_terms_are_the_same_compiled_or_not(rows, n):
+    terms = ["公款", "挪用公款", "吃喝", "公款吃喝", "款", "村支书"]
+    candidates = np.array(rows, dtype=np.int32).reshape(len(rows), 6)
+    assert distinct_terms(candidates, terms, n) == distinct_terms(candidates, terms, n, use_compiled=False)

@@ -24,7 +24,7 @@ from textmine.classify.estimator import ClassifierProtocol
 from textmine.classify.features import PreparedTexts, TextFeaturizer
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
 from textmine.classify.thresholds import best_thresholds
-from textmine.classify.weighted_terms import top_weighted_columns
+from textmine.classify.weighted_terms import distinct_terms, top_weighted_columns
 from textmine.taxonomy import Taxonomy, load_taxonomy
 from textmine.text import Segmenter
 
@@ -256,7 +256,7 @@ class LinearClassifier(ClassifierProtocol):
         terms, term_usable = self.featurizer_.evidence_vocabulary()
         weights = np.where(term_usable & (self.coef_ > 0), self.coef_, 0).astype(np.float32)
         candidates = top_weighted_columns(features, row_of_pair, label_of_pair, weights, 4 * self.n_evidence + 8)
-        return [_distinct_terms(columns, terms, self.n_evidence) for columns in candidates.tolist()]
+        return distinct_terms(candidates, terms, self.n_evidence)
 
     # ------------------------------------------------------------ persistence
     def save(self, path) -> None:
@@ -280,23 +280,6 @@ def _subtypes_for(index: list[int], sub_proba: list[float], names: list[tuple[st
     if len(chosen) > 1:
         chosen.sort(key=lambda k: -sub_proba[k])
     return [SubtypeResult(*names[k], sub_proba[k]) for k in chosen]
-
-
-def _distinct_terms(columns: list[int], terms: list[str], n: int) -> list[str]:
-    """The terms of the first ``n`` columns (until a -1) that neither hold nor sit inside one taken before."""
-    chosen: list[str] = []
-    for column in columns:
-        if column < 0:
-            break
-        term = terms[column]
-        for taken in chosen:
-            if term in taken or taken in term:
-                break
-        else:
-            chosen.append(term)
-            if len(chosen) >= n:
-                break
-    return chosen
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -9,6 +9,8 @@ chunk in one call; the numpy twin gives the same columns.
 >>> weights = np.array([[1.0, 2.0, -1.0]], dtype=np.float32)
 >>> top_weighted_columns(rows, np.array([0, 1]), np.array([0, 0]), weights, k=2).tolist()
 [[0, 1], [1, -1]]
+>>> distinct_terms(np.array([[2, 0, 1]], dtype=np.int32), ["公款", "挪用公款", "吃喝"], n=2)
+[['吃喝', '公款']]
 """
 
 from __future__ import annotations
@@ -49,3 +51,23 @@ def top_weighted_columns(
         order = np.lexsort((columns, -products))[:k]
         out[p, : len(order)] = columns[order]
     return out
+
+
+def distinct_terms(candidates: np.ndarray, terms: list[str], n: int, use_compiled: bool = True) -> list[list[str]]:
+    """For each row of candidate columns (-1 ends a row), the terms in order, skipping one that holds or
+    sits inside a term taken before, at most ``n``."""
+    candidates = np.ascontiguousarray(candidates, dtype=np.int32)
+    if use_compiled and compiled is not None:
+        return compiled.distinct_terms(candidates, candidates.shape[1] if candidates.ndim == 2 else 0, terms, n)
+    return [_distinct(columns, terms, n) for columns in candidates.tolist()]
+
+
+def _distinct(columns: list[int], terms: list[str], n: int) -> list[str]:
+    chosen: list[str] = []
+    for column in columns:
+        if column < 0 or len(chosen) >= n:
+            break
+        term = terms[column]
+        if not any(term in taken or taken in term for taken in chosen):
+            chosen.append(term)
+    return chosen
