@@ -40,9 +40,7 @@ def profile(texts: list[str], frame: pd.DataFrame) -> dict[str, float]:
     stages: dict[str, float] = {}
     cleaned = timed(stages, "normalise", lambda: [normalize(t) for t in texts])
     timed(stages, "segment: rjieba cut", lambda: [segmenter.cut(t) for t in cleaned])
-    words = timed(
-        stages, "segment: cut + token filter", lambda: [" ".join(segmenter.content_tokens(t)) for t in cleaned]
-    )
+    words = timed(stages, "segment: cut + content words", lambda: [segmenter.content_words(t) for t in cleaned])
     prepared = PreparedTexts(words, cleaned)
     features = timed(stages, "TF-IDF words + chars", lambda: model.featurizer_.transform(prepared))
     timed(stages, "linear scores", lambda: model._scores(np.asarray(features @ model.coef_.T + model.intercept_)))

@@ -375,10 +375,10 @@ static PyObject *hash_tokens(PyObject *self, PyObject *args) {
 }
 
 static uint32_t id_of(const uint32_t *token, Py_ssize_t length, const uint64_t *table, int shift, uint64_t mask,
-                      const int64_t *token_offsets, const uint32_t *token_text) {
+                      const int64_t *token_offsets, const uint32_t *token_text, Py_ssize_t n_tokens) {
     uint64_t h = hash_units(token, length), slot = slot_of(h, shift);
     while (table[2 * slot] != EMPTY) {
-        if (table[2 * slot] == h) {
+        if (table[2 * slot] == h && table[2 * slot + 1] < (uint64_t)n_tokens) {
             uint64_t id = table[2 * slot + 1];
             const uint32_t *known = token_text + token_offsets[id];
             if (token_offsets[id + 1] - token_offsets[id] == length &&
@@ -413,8 +413,6 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
         int ok = n_docs >= 0 && views[6].len / 8 == n_docs + 1 && cap >= 2 && !(cap & (cap - 1)) && n_tokens >= 0 &&
                  (n_docs == 0 || offsets[n_docs] <= views[0].len / 4) && views[5].len >= views[0].len &&
                  (n_tokens == 0 || token_offsets[n_tokens] <= views[4].len / 4);
-        for (Py_ssize_t i = 0; ok && i < cap; i++)
-            ok = table[2 * i] == EMPTY || (int64_t)table[2 * i + 1] < n_tokens;
         if (!ok) {
             PyErr_SetString(PyExc_ValueError, "inconsistent sizes in token_ids");
         } else {
@@ -432,7 +430,7 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
                         i++;
                     if (i > start)
                         ids[n_ids++] = id_of(text + start, i - start, table, shift, (uint64_t)cap - 1, token_offsets,
-                                             token_text);
+                                             token_text, n_tokens);
                 }
                 id_offsets[d + 1] = n_ids;
             }
@@ -457,13 +455,13 @@ static uint64_t hash_str(PyObject *token) {
 }
 
 static int in_table(PyObject *token, const uint64_t *table, uint64_t mask, int shift, const int64_t *token_offsets,
-                    const uint32_t *token_text) {
+                    const uint32_t *token_text, Py_ssize_t n_known) {
     uint64_t h = hash_str(token), slot = slot_of(h, shift);
     Py_ssize_t length = PyUnicode_GET_LENGTH(token);
     int kind = PyUnicode_KIND(token);
     const void *data = PyUnicode_DATA(token);
     for (; table[2 * slot] != EMPTY; slot = (slot + 1) & mask) {
-        if (table[2 * slot] != h)
+        if (table[2 * slot] != h || table[2 * slot + 1] >= (uint64_t)n_known)
             continue;
         uint64_t id = table[2 * slot + 1];
         if (token_offsets[id + 1] - token_offsets[id] != length)
@@ -508,8 +506,6 @@ static PyObject *content_words(PyObject *self, PyObject *args) {
         const uint64_t *table = views[0].buf;
         int ok = cap >= 2 && !(cap & (cap - 1)) && n_known >= 0 &&
                  (n_known == 0 || ((const int64_t *)views[1].buf)[n_known] <= views[2].len / 4);
-        for (Py_ssize_t i = 0; ok && i < cap; i++)
-            ok = table[2 * i] == EMPTY || (int64_t)table[2 * i + 1] < n_known;
         PyObject *kept = ok ? PyList_New(0) : NULL;
         if (!ok)
             PyErr_SetString(PyExc_ValueError, "inconsistent sizes in content_words");
@@ -520,7 +516,7 @@ static PyObject *content_words(PyObject *self, PyObject *args) {
                 PyErr_SetString(PyExc_TypeError, "tokens must be str");
                 failed = 1;
             } else if (has_word_char(token) &&
-                       !in_table(token, table, (uint64_t)cap - 1, shift, views[1].buf, views[2].buf)) {
+                       !in_table(token, table, (uint64_t)cap - 1, shift, views[1].buf, views[2].buf, n_known)) {
                 failed = PyList_Append(kept, token) < 0;
             }
         }

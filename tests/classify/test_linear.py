@@ -73,3 +73,20 @@ def test_works_inside_pipeline_and_cross_val_score(corpus_train):
 def test_unknown_label_in_training_data_is_rejected():
     with pytest.raises(ValueError, match="not one of"):
         LinearClassifier(min_df=1, threshold_folds=0).fit(["一", "二"], [["corruption"], ["交通"]])
+
+
+def test_learned_weights_are_read_only_and_new_ones_are_used(small_model):
+    import copy
+
+    assert not small_model.coef_.flags.writeable
+    with pytest.raises(ValueError):
+        small_model.coef_[0, 0] = 1.0
+    text = "村会计张某把三万多元征地补偿款挪去给儿子买车"
+    model = copy.copy(small_model)  # shares the read-only arrays (and what prediction keeps of them)
+    before = model.classify([text])[0]
+    corruption = list(model.classes_).index("corruption")
+    flipped = model.coef_.copy()
+    flipped[corruption] *= -1  # a new array: prediction must notice it
+    model.coef_ = flipped
+    after = model.classify([text])[0]
+    assert "corruption" in before.label_ids and "corruption" not in after.label_ids

@@ -101,6 +101,7 @@ class LinearClassifier(ClassifierProtocol):
             self.subtype_coef_ = np.zeros((len(self.subtype_classes_), features.shape[1]), dtype=np.float32)
             self.subtype_intercept_ = np.full(len(self.subtype_classes_), ABSENT_INTERCEPT, dtype=np.float32)
         self.training_ = _training_summary(list(X), Y, self.classes_)
+        _read_only(self.coef_, self.intercept_, self.subtype_coef_, self.subtype_intercept_)
         return self
 
     def _taxonomy(self) -> Taxonomy:
@@ -209,15 +210,17 @@ class LinearClassifier(ClassifierProtocol):
         taxonomy = self._taxonomy()
         prepared = self.featurizer_.prepare(list(texts))
         features = self._features(prepared)
-        proba = self._scores(np.asarray(features @ self.coef_.T + self.intercept_))
+        weights = self._prediction_weights()
+        proba = self._scores(np.asarray(features @ weights.labels + self.intercept_))
         decided = self._decide(proba)
         empty = np.array([not text for text in prepared.chars], dtype=bool)
         decided[empty] = 0
         subtype_index = self._subtype_index(taxonomy)
         label_ids = [str(label) for label in self.classes_]
-        sub_proba = self._subtype_scores(features, decided, [subtype_index.get(label, []) for label in label_ids])
+        subtypes_of_label = [subtype_index.get(label, []) for label in label_ids]
+        sub_proba = self._subtype_scores(features, decided, subtypes_of_label, weights)
         row_of_pair, label_of_pair = np.nonzero(decided)
-        evidence = self._evidence(features, row_of_pair, label_of_pair)
+        evidence = self._evidence(features, row_of_pair, label_of_pair, weights)
         names = [taxonomy.name_of(label) for label in label_ids]
         subtype_names = [(sub, taxonomy.name_of(sub)) for sub in self.subtype_classes_]
         labels_of_row: list[list[LabelResult]] = [[] for _ in range(len(proba))]
@@ -232,13 +235,25 @@ class LinearClassifier(ClassifierProtocol):
                 results.append(Classification(labels_of_row[i], dict(zip(label_ids, scores))))
         return results
 
-    def _subtype_scores(self, features, decided: np.ndarray, subtypes_of_label: list[list[int]]) -> list[list[float]]:
+    def _prediction_weights(self) -> PredictionWeights:
+        """The weights laid out as prediction reads them; kept while the learned arrays are the same
+        read-only ones (``fit`` and ``load`` leave them read-only; assigning new arrays is noticed)."""
+        cached = self.__dict__.get("_weights")
+        if cached is None or not cached.made_from(self):
+            cached = PredictionWeights(self)
+            if not (self.coef_.flags.writeable or self.subtype_coef_.flags.writeable):
+                self.__dict__["_weights"] = cached
+        return cached
+
+    def _subtype_scores(
+        self, features, decided: np.ndarray, subtypes_of_label: list[list[int]], weights: PredictionWeights
+    ) -> list[list[float]]:
         """Subtype scores (rows of lists), worked out only where the subtype's label was decided."""
         scores = np.zeros((decided.shape[0], len(self.subtype_classes_)), dtype=np.float32)
         for j, columns in enumerate(subtypes_of_label):
             rows = np.flatnonzero(decided[:, j])
             if len(rows) and columns:
-                decisions = features[rows] @ self.subtype_coef_[columns].T + self.subtype_intercept_[columns]
+                decisions = features[rows] @ weights.subtypes(columns) + self.subtype_intercept_[columns]
                 scores[np.ix_(rows, columns)] = _sigmoid(np.asarray(decisions))
         return scores.tolist()
 
@@ -248,14 +263,16 @@ class LinearClassifier(ClassifierProtocol):
             index.setdefault(taxonomy.parent_of(sub), []).append(k)
         return index
 
-    def _evidence(self, features, row_of_pair: np.ndarray, label_of_pair: np.ndarray) -> list[list[str]]:
+    def _evidence(
+        self, features, row_of_pair: np.ndarray, label_of_pair: np.ndarray, weights: PredictionWeights
+    ) -> list[list[str]]:
         """For each (row, label) pair, the terms that add most to the label's score (at most
         ``n_evidence``; no digits, none inside another)."""
         if self.n_evidence <= 0:
             return [[] for _ in range(len(row_of_pair))]
-        terms, term_usable = self.featurizer_.evidence_vocabulary()
-        weights = np.where(term_usable & (self.coef_ > 0), self.coef_, 0).astype(np.float32)
-        candidates = top_weighted_columns(features, row_of_pair, label_of_pair, weights, 4 * self.n_evidence + 8)
+        terms, _ = self.featurizer_.evidence_vocabulary()
+        k = 4 * self.n_evidence + 8
+        candidates = top_weighted_columns(features, row_of_pair, label_of_pair, weights.evidence, k)
         return distinct_terms(candidates, terms, self.n_evidence)
 
     # ------------------------------------------------------------ persistence
@@ -272,6 +289,30 @@ class LinearClassifier(ClassifierProtocol):
         return load_linear(path)
 
 
+class PredictionWeights:
+    """A fitted model's weights as prediction reads them: label weights by feature (what a sparse
+    product reads without copying), each label's subtype weights likewise, and the label weights of
+    usable evidence terms (others zero)."""
+
+    def __init__(self, model: LinearClassifier) -> None:
+        self.sources = (model.coef_, model.subtype_coef_, model.featurizer_)
+        self.labels = np.ascontiguousarray(model.coef_.T)
+        _, usable = model.featurizer_.evidence_vocabulary()
+        self.evidence = np.where(usable & (model.coef_ > 0), model.coef_, 0).astype(np.float32)
+        self._subtype_coef = model.subtype_coef_
+        self._subtype_blocks: dict[tuple[int, ...], np.ndarray] = {}
+
+    def made_from(self, model: LinearClassifier) -> bool:
+        current = (model.coef_, model.subtype_coef_, model.featurizer_)
+        return all(a is b for a, b in zip(self.sources, current))
+
+    def subtypes(self, columns: list[int]) -> np.ndarray:
+        key = tuple(columns)
+        if key not in self._subtype_blocks:
+            self._subtype_blocks[key] = np.ascontiguousarray(self._subtype_coef[list(columns)].T)
+        return self._subtype_blocks[key]
+
+
 def _subtypes_for(index: list[int], sub_proba: list[float], names: list[tuple[str, str]]) -> list[SubtypeResult]:
     """The subtypes (of one label's ``index``) scoring at least 0.5, or the best one; best first."""
     if not index:
@@ -280,6 +321,12 @@ def _subtypes_for(index: list[int], sub_proba: list[float], names: list[tuple[st
     if len(chosen) > 1:
         chosen.sort(key=lambda k: -sub_proba[k])
     return [SubtypeResult(*names[k], sub_proba[k]) for k in chosen]
+
+
+def _read_only(*arrays: np.ndarray) -> None:
+    """Learned weights are read-only: prediction keeps views of them laid out for reading."""
+    for array in arrays:
+        array.flags.writeable = False
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -128,6 +128,8 @@ def load_linear(path):
     model.intercept_ = arrays["intercept"]
     model.subtype_coef_ = arrays["subtype_coef"]
     model.subtype_intercept_ = arrays["subtype_intercept"]
+    for name in ("coef_", "intercept_", "subtype_coef_", "subtype_intercept_"):
+        getattr(model, name).flags.writeable = False  # as fit leaves them
     model.card_ = read_json(folder / CARD_FILE)
     return model
 
