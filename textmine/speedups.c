@@ -58,6 +58,11 @@
 
 #define EMPTY UINT64_MAX
 #define PREFETCH_AHEAD 8
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
 
 /* Fibonacci hashing: the top bits of the key times 2^64 / golden ratio; shift = 64 - log2(capacity). */
 static inline uint64_t slot_of(uint64_t key, int shift) {
@@ -176,7 +181,7 @@ static Py_ssize_t one_row(const Block *job, Py_ssize_t doc, const Rows *out, Py_
             uint64_t ahead = 0;
             for (int n = 1; n <= job->n_max && start + PREFETCH_AHEAD + n <= length; n++) {
                 ahead = ahead * job->base + u[start + PREFETCH_AHEAD + n - 1];
-                __builtin_prefetch(job->table + 2 * slot_of(ahead, job->shift));
+                PREFETCH(job->table + 2 * slot_of(ahead, job->shift));
             }
         }
         uint64_t key = 0;
@@ -191,8 +196,8 @@ static Py_ssize_t one_row(const Block *job, Py_ssize_t doc, const Rows *out, Py_
             if (entry[0] == EMPTY)
                 break; /* no term starts with this n-gram: none longer from here either */
             uint64_t column = entry[1];
-            if (column == EMPTY || n < job->n_min)
-                continue; /* the start of longer terms only, or too short to count */
+            if (column >= (uint64_t)job->n_features || n < job->n_min)
+                continue; /* the start of longer terms only (EMPTY), or too short to count */
             if (position[column] >= 0) {
                 cells[position[column]] += 1;
             } else {
@@ -604,12 +609,13 @@ static PyObject *top_terms(PyObject *self, PyObject *args) {
             int failed = 0;
             Py_BEGIN_ALLOW_THREADS
             for (Py_ssize_t p = 0; p < n_pairs && !failed; p++)
-                failed = top_of_row(indices, data, indptr[rows[p]], indptr[rows[p] + 1], weights + labels[p] * n_columns,
+                failed = indptr[rows[p]] < 0 || indptr[rows[p]] > indptr[rows[p] + 1] || indptr[rows[p] + 1] > nnz ||
+                         top_of_row(indices, data, indptr[rows[p]], indptr[rows[p] + 1], weights + labels[p] * n_columns,
                                     n_columns, k, best, out + p * k);
             Py_END_ALLOW_THREADS
             free(best);
             if (failed) {
-                PyErr_SetString(PyExc_ValueError, "a column lies outside the weights in top_terms");
+                PyErr_SetString(PyExc_ValueError, "a row or column lies outside the arrays given to top_terms");
             } else {
                 Py_INCREF(Py_None);
                 result = Py_None;

@@ -102,3 +102,9 @@ def test_word_and_char_blocks_counted_together_equal_their_hstack():
     np.testing.assert_array_equal(together.indptr, apart.indptr)
     np.testing.assert_array_equal(together.indices, apart.indices)
     np.testing.assert_array_equal(together.data, apart.data)
+
+
+def test_ngrams_too_long_for_the_keys_are_refused():
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 4)).fit(["村支书挪用公款"])
+    with pytest.raises(ValueError, match="64-bit keys"):
+        FastTfidf.from_vectorizer(vectorizer)

@@ -48,7 +48,7 @@ def test_compiled_and_numpy_choose_the_same_columns(dense, weight_rows, k, data)
 @needs_compiled
 def test_compiled_refuses_a_column_outside_the_weights():
     rows = sp.csr_matrix(np.ones((1, 5), dtype=np.float32))
-    with pytest.raises(ValueError, match="outside the weights"):
+    with pytest.raises(ValueError, match="outside the arrays"):
         top_weighted_columns(rows, np.array([0]), np.array([0]), np.ones((1, 3), dtype=np.float32), k=2)
 
 

@@ -50,6 +50,8 @@ class FastTfidf:
         self._terms = _in_column_order(vocabulary)
         self.columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
         self.keys = keys
+        if self.base ** ngram_range[1] >= 2**64:
+            raise ValueError(f"n-grams of {ngram_range[1]} units do not fit the 64-bit keys; use at most 3 characters")
         self.use_compiled = compiled is not None
         self._index = None  # pandas' hash table of the keys, built on first use without the compiled counter
         self._table = None  # the compiled counter's hash table of the keys, built on first use
