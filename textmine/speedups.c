@@ -87,31 +87,43 @@ static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, int w
     return 0;
 }
 
+/* Gets n buffers (sizes: bytes an item; writable: 1 where the function writes); on failure releases the
+ * ones it got and returns -1 with the error set. */
+static int get_buffers(PyObject **objs, Py_buffer *views, int n, const Py_ssize_t *sizes, const int *writable,
+                       const char **names) {
+    for (int i = 0; i < n; i++) {
+        if (get_buffer(objs[i], &views[i], sizes[i], writable[i], names[i]) < 0) {
+            for (int j = 0; j < i; j++)
+                PyBuffer_Release(&views[j]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void release_buffers(Py_buffer *views, int n) {
+    for (int i = 0; i < n; i++)
+        PyBuffer_Release(&views[i]);
+}
+
 static PyObject *build_table(PyObject *self, PyObject *args) {
-    PyObject *keys_obj, *columns_obj, *table_obj;
-    if (!PyArg_ParseTuple(args, "OOO", &keys_obj, &columns_obj, &table_obj))
+    PyObject *objs[3];
+    if (!PyArg_ParseTuple(args, "OOO", &objs[0], &objs[1], &objs[2]))
         return NULL;
-    Py_buffer keys, columns, table;
-    if (get_buffer(keys_obj, &keys, 8, 0, "keys") < 0)
+    static const Py_ssize_t sizes[3] = {8, 8, 8};
+    static const int writable[3] = {0, 0, 1};
+    static const char *names[3] = {"keys", "columns", "table"};
+    Py_buffer views[3];
+    if (get_buffers(objs, views, 3, sizes, writable, names) < 0)
         return NULL;
-    if (get_buffer(columns_obj, &columns, 8, 0, "columns") < 0) {
-        PyBuffer_Release(&keys);
-        return NULL;
-    }
-    if (get_buffer(table_obj, &table, 8, 1, "table") < 0) {
-        PyBuffer_Release(&keys);
-        PyBuffer_Release(&columns);
-        return NULL;
-    }
-    Py_ssize_t n = keys.len / 8, cap = table.len / 16;
-    PyObject *result = Py_None;
-    if (cap < 2 * n || (cap & (cap - 1)) || columns.len / 8 != n) {
+    Py_ssize_t n = views[0].len / 8, cap = views[2].len / 16;
+    PyObject *result = NULL;
+    if (cap < 2 * n || (cap & (cap - 1)) || views[1].len / 8 != n) {
         PyErr_SetString(PyExc_ValueError, "the table needs a power-of-two size of at least twice the keys");
-        result = NULL;
     } else {
-        const uint64_t *k = keys.buf;
-        const int64_t *c = columns.buf;
-        uint64_t *t = table.buf, mask = (uint64_t)cap - 1;
+        const uint64_t *k = views[0].buf;
+        const int64_t *c = views[1].buf;
+        uint64_t *t = views[2].buf, mask = (uint64_t)cap - 1;
         int shift = shift_for((uint64_t)cap);
         for (Py_ssize_t i = 0; i < n; i++) {
             uint64_t slot = slot_of(k[i], shift);
@@ -120,11 +132,9 @@ static PyObject *build_table(PyObject *self, PyObject *args) {
             t[2 * slot] = k[i];
             t[2 * slot + 1] = (uint64_t)c[i];
         }
-        Py_INCREF(result);
+        result = Py_NewRef(Py_None);
     }
-    PyBuffer_Release(&keys);
-    PyBuffer_Release(&columns);
-    PyBuffer_Release(&table);
+    release_buffers(views, 3);
     return result;
 }
 
@@ -356,12 +366,10 @@ static PyObject *hash_tokens(PyObject *self, PyObject *args) {
     static const int writable[3] = {0, 0, 1};
     static const char *names[3] = {"token_offsets", "token_text", "hashes"};
     Py_buffer views[3];
-    int got = 0;
-    for (; got < 3; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
-            break;
+    if (get_buffers(objs, views, 3, sizes, writable, names) < 0)
+        return NULL;
     PyObject *result = NULL;
-    if (got == 3) {
+    {
         const int64_t *offsets = views[0].buf;
         Py_ssize_t n = views[0].len / 8 - 1;
         if (n < 0 || views[2].len / 8 != n || (n > 0 && offsets[n] > views[1].len / 4)) {
@@ -374,8 +382,7 @@ static PyObject *hash_tokens(PyObject *self, PyObject *args) {
             result = Py_None;
         }
     }
-    for (int i = 0; i < got; i++)
-        PyBuffer_Release(&views[i]);
+    release_buffers(views, 3);
     return result;
 }
 
@@ -403,12 +410,10 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
     static const int writable[7] = {0, 0, 0, 0, 0, 1, 1};
     static const char *names[7] = {"text", "offsets", "table", "token_offsets", "token_text", "ids", "id_offsets"};
     Py_buffer views[7];
-    int got = 0;
-    for (; got < 7; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
-            break;
+    if (get_buffers(objs, views, 7, sizes, writable, names) < 0)
+        return NULL;
     PyObject *result = NULL;
-    if (got == 7) {
+    {
         const uint32_t *text = views[0].buf, *token_text = views[4].buf;
         const int64_t *offsets = views[1].buf, *token_offsets = views[3].buf;
         const uint64_t *table = views[2].buf;
@@ -444,8 +449,7 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
             result = Py_None;
         }
     }
-    for (int i = 0; i < got; i++)
-        PyBuffer_Release(&views[i]);
+    release_buffers(views, 7);
     return result;
 }
 
@@ -499,14 +503,13 @@ static PyObject *content_words(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!OOO", &PyList_Type, &tokens, &objs[0], &objs[1], &objs[2]))
         return NULL;
     static const Py_ssize_t sizes[3] = {8, 8, 4};
+    static const int writable[3] = {0, 0, 0};
     static const char *names[3] = {"table", "token_offsets", "token_text"};
     Py_buffer views[3];
-    int got = 0;
-    for (; got < 3; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], 0, names[got]) < 0)
-            break;
+    if (get_buffers(objs, views, 3, sizes, writable, names) < 0)
+        return NULL;
     PyObject *result = NULL;
-    if (got == 3) {
+    {
         Py_ssize_t cap = views[0].len / 16, n_known = views[1].len / 8 - 1;
         const uint64_t *table = views[0].buf;
         int ok = cap >= 2 && !(cap & (cap - 1)) && n_known >= 0 &&
@@ -532,8 +535,7 @@ static PyObject *content_words(PyObject *self, PyObject *args) {
         }
         Py_XDECREF(kept);
     }
-    for (int i = 0; i < got; i++)
-        PyBuffer_Release(&views[i]);
+    release_buffers(views, 3);
     return result;
 }
 
@@ -581,12 +583,10 @@ static PyObject *top_terms(PyObject *self, PyObject *args) {
     static const int writable[7] = {0, 0, 0, 0, 0, 0, 1};
     static const char *names[7] = {"indptr", "indices", "data", "rows", "labels", "weights", "out"};
     Py_buffer views[7];
-    int got = 0;
-    for (; got < 7; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], writable[got], names[got]) < 0)
-            break;
+    if (get_buffers(objs, views, 7, sizes, writable, names) < 0)
+        return NULL;
     PyObject *result = NULL;
-    if (got == 7) {
+    {
         const int32_t *indptr = views[0].buf, *indices = views[1].buf;
         const float *data = views[2].buf, *weights = views[5].buf;
         const int64_t *rows = views[3].buf, *labels = views[4].buf;
@@ -622,8 +622,7 @@ static PyObject *top_terms(PyObject *self, PyObject *args) {
             }
         }
     }
-    for (int i = 0; i < got; i++)
-        PyBuffer_Release(&views[i]);
+    release_buffers(views, 7);
     return result;
 }
 
