@@ -60,3 +60,15 @@ def test_redact_masks_every_text_output(tmp_path, small_model):
     for secret in ("王小明", "13800001111", "li@example.com"):
         assert secret not in written
     assert "12800元" in written and "【电话】" in written
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_table_with_no_records_gives_a_header_and_no_rows(tmp_path, small_model, suffix):
+    source = tmp_path / "empty.csv"
+    source.write_text("编号,反映内容\n", encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    summary = classify_file(source, out, model=small_model, progress=False)
+    frame = pd.read_csv(out, encoding="utf-8-sig") if suffix == ".csv" else pd.read_excel(out)
+    assert summary.records_out == 0 and len(frame) == 0
+    assert list(frame.columns[:3]) == ["编号", "反映内容", "labels"]
+    assert "score_corruption" in frame.columns and frame.columns[-1] == "error"

@@ -172,7 +172,7 @@ def classify_file(
         as_lists=str(output_path).lower().endswith(".jsonl"),
         redact=redact,
     )
-    task.renames, _ = output_names(reader.columns, model, task.as_lists)
+    task.renames, result_names = output_names(reader.columns, model, task.as_lists)
     for old, new in task.renames.items():
         log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
     jobs = default_jobs(input_path) if jobs is None else max(1, jobs)
@@ -193,6 +193,10 @@ def classify_file(
             if checkpoint:
                 checkpoint.save(index, chunk.rows)
             _write(writer, chunk, summary, bar)
+        if writer.rows_written == 0:  # no records: still a header, so the file opens as the empty table it is
+            inputs = ["id"] if task.id_column is None else []
+            inputs += [task.renames.get(column, column) for column in reader.columns if column != READ_ERROR]
+            writer.write(pd.DataFrame(columns=[*inputs, *result_names]))
     bar.close()
     if checkpoint:
         checkpoint.remove()
