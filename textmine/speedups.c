@@ -19,11 +19,11 @@
  *       The rows of every block side by side (block b's columns after those of the blocks before it),
  *       as scipy.sparse.hstack would put them. In a block, document i is units[offsets[i]:offsets[i + 1]].
  *       Every n-gram (n_min <= n <= n_max) inside a document is packed into one key (key * base + unit,
- *       units in order); n-grams holding a unit 0 (a token no term holds) are skipped. The table must hold every prefix of its terms, a prefix that is no
- *       term with column EMPTY: an n-gram not in the table ends the search for longer ones from the
- *       same start. Keys found in the table count towards their feature column;
- *       the counts become tf (1 + log(count) when sublinear), times idf, rows scaled to unit length
- *       when l2. Rows come out with their columns sorted, as scikit-learn gives them.
+ *       units in order); n-grams holding a unit 0 (a token no term holds) are skipped. The table must
+ *       hold every prefix of its terms, a prefix that is no term with column EMPTY: an n-gram not in the
+ *       table ends the search for longer ones from the same start. Keys found in the table count towards
+ *       their feature column; the counts become tf (1 + log(count) when sublinear), times idf, rows
+ *       scaled to unit length when l2. Rows come out with their columns sorted, as scikit-learn gives them.
  *
  *   token_ids(text: uint32[m], offsets: int64[d + 1], table: uint64[2 * cap], token_offsets: int64[t + 1],
  *             token_text: uint32[...], ids: uint32[m], id_offsets: int64[d + 1]) -> None
@@ -369,18 +369,16 @@ static PyObject *hash_tokens(PyObject *self, PyObject *args) {
     if (get_buffers(objs, views, 3, sizes, writable, names) < 0)
         return NULL;
     PyObject *result = NULL;
-    {
-        const int64_t *offsets = views[0].buf;
-        Py_ssize_t n = views[0].len / 8 - 1;
-        if (n < 0 || views[2].len / 8 != n || (n > 0 && offsets[n] > views[1].len / 4)) {
-            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in hash_tokens");
-        } else {
-            uint64_t *hashes = views[2].buf;
-            for (Py_ssize_t i = 0; i < n; i++)
-                hashes[i] = hash_units((const uint32_t *)views[1].buf + offsets[i], (Py_ssize_t)(offsets[i + 1] - offsets[i]));
-            Py_INCREF(Py_None);
-            result = Py_None;
-        }
+    const int64_t *offsets = views[0].buf;
+    Py_ssize_t n = views[0].len / 8 - 1;
+    if (n < 0 || views[2].len / 8 != n || (n > 0 && offsets[n] > views[1].len / 4)) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent sizes in hash_tokens");
+    } else {
+        uint64_t *hashes = views[2].buf;
+        for (Py_ssize_t i = 0; i < n; i++)
+            hashes[i] = hash_units((const uint32_t *)views[1].buf + offsets[i], (Py_ssize_t)(offsets[i + 1] - offsets[i]));
+        Py_INCREF(Py_None);
+        result = Py_None;
     }
     release_buffers(views, 3);
     return result;
@@ -413,41 +411,39 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
     if (get_buffers(objs, views, 7, sizes, writable, names) < 0)
         return NULL;
     PyObject *result = NULL;
-    {
-        const uint32_t *text = views[0].buf, *token_text = views[4].buf;
-        const int64_t *offsets = views[1].buf, *token_offsets = views[3].buf;
-        const uint64_t *table = views[2].buf;
-        uint32_t *ids = views[5].buf;
-        int64_t *id_offsets = views[6].buf;
-        Py_ssize_t n_docs = views[1].len / 8 - 1, cap = views[2].len / 16, n_tokens = views[3].len / 8 - 1;
-        int ok = n_docs >= 0 && views[6].len / 8 == n_docs + 1 && cap >= 2 && !(cap & (cap - 1)) && n_tokens >= 0 &&
-                 (n_docs == 0 || offsets[n_docs] <= views[0].len / 4) && views[5].len >= views[0].len &&
-                 (n_tokens == 0 || token_offsets[n_tokens] <= views[4].len / 4);
-        if (!ok) {
-            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in token_ids");
-        } else {
-            int shift = shift_for((uint64_t)cap);
-            Py_ssize_t n_ids = 0;
-            Py_BEGIN_ALLOW_THREADS
-            id_offsets[0] = 0;
-            for (Py_ssize_t d = 0; d < n_docs; d++) {
-                Py_ssize_t i = (Py_ssize_t)offsets[d], end = (Py_ssize_t)offsets[d + 1];
-                while (i < end) {
-                    while (i < end && is_space(text[i]))
-                        i++;
-                    Py_ssize_t start = i;
-                    while (i < end && !is_space(text[i]))
-                        i++;
-                    if (i > start)
-                        ids[n_ids++] = id_of(text + start, i - start, table, shift, (uint64_t)cap - 1, token_offsets,
-                                             token_text, n_tokens);
-                }
-                id_offsets[d + 1] = n_ids;
+    const uint32_t *text = views[0].buf, *token_text = views[4].buf;
+    const int64_t *offsets = views[1].buf, *token_offsets = views[3].buf;
+    const uint64_t *table = views[2].buf;
+    uint32_t *ids = views[5].buf;
+    int64_t *id_offsets = views[6].buf;
+    Py_ssize_t n_docs = views[1].len / 8 - 1, cap = views[2].len / 16, n_tokens = views[3].len / 8 - 1;
+    int ok = n_docs >= 0 && views[6].len / 8 == n_docs + 1 && cap >= 2 && !(cap & (cap - 1)) && n_tokens >= 0 &&
+             (n_docs == 0 || offsets[n_docs] <= views[0].len / 4) && views[5].len >= views[0].len &&
+             (n_tokens == 0 || token_offsets[n_tokens] <= views[4].len / 4);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent sizes in token_ids");
+    } else {
+        int shift = shift_for((uint64_t)cap);
+        Py_ssize_t n_ids = 0;
+        Py_BEGIN_ALLOW_THREADS
+        id_offsets[0] = 0;
+        for (Py_ssize_t d = 0; d < n_docs; d++) {
+            Py_ssize_t i = (Py_ssize_t)offsets[d], end = (Py_ssize_t)offsets[d + 1];
+            while (i < end) {
+                while (i < end && is_space(text[i]))
+                    i++;
+                Py_ssize_t start = i;
+                while (i < end && !is_space(text[i]))
+                    i++;
+                if (i > start)
+                    ids[n_ids++] = id_of(text + start, i - start, table, shift, (uint64_t)cap - 1, token_offsets,
+                                         token_text, n_tokens);
             }
-            Py_END_ALLOW_THREADS
-            Py_INCREF(Py_None);
-            result = Py_None;
+            id_offsets[d + 1] = n_ids;
         }
+        Py_END_ALLOW_THREADS
+        Py_INCREF(Py_None);
+        result = Py_None;
     }
     release_buffers(views, 7);
     return result;
@@ -509,32 +505,30 @@ static PyObject *content_words(PyObject *self, PyObject *args) {
     if (get_buffers(objs, views, 3, sizes, writable, names) < 0)
         return NULL;
     PyObject *result = NULL;
-    {
-        Py_ssize_t cap = views[0].len / 16, n_known = views[1].len / 8 - 1;
-        const uint64_t *table = views[0].buf;
-        int ok = cap >= 2 && !(cap & (cap - 1)) && n_known >= 0 &&
-                 (n_known == 0 || ((const int64_t *)views[1].buf)[n_known] <= views[2].len / 4);
-        PyObject *kept = ok ? PyList_New(0) : NULL;
-        if (!ok)
-            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in content_words");
-        int shift = shift_for((uint64_t)cap), failed = !kept;
-        for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(tokens); i++) {
-            PyObject *token = PyList_GET_ITEM(tokens, i);
-            if (!PyUnicode_Check(token)) {
-                PyErr_SetString(PyExc_TypeError, "tokens must be str");
-                failed = 1;
-            } else if (has_word_char(token) &&
-                       !in_table(token, table, (uint64_t)cap - 1, shift, views[1].buf, views[2].buf, n_known)) {
-                failed = PyList_Append(kept, token) < 0;
-            }
+    Py_ssize_t cap = views[0].len / 16, n_known = views[1].len / 8 - 1;
+    const uint64_t *table = views[0].buf;
+    int ok = cap >= 2 && !(cap & (cap - 1)) && n_known >= 0 &&
+             (n_known == 0 || ((const int64_t *)views[1].buf)[n_known] <= views[2].len / 4);
+    PyObject *kept = ok ? PyList_New(0) : NULL;
+    if (!ok)
+        PyErr_SetString(PyExc_ValueError, "inconsistent sizes in content_words");
+    int shift = shift_for((uint64_t)cap), failed = !kept;
+    for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(tokens); i++) {
+        PyObject *token = PyList_GET_ITEM(tokens, i);
+        if (!PyUnicode_Check(token)) {
+            PyErr_SetString(PyExc_TypeError, "tokens must be str");
+            failed = 1;
+        } else if (has_word_char(token) &&
+                   !in_table(token, table, (uint64_t)cap - 1, shift, views[1].buf, views[2].buf, n_known)) {
+            failed = PyList_Append(kept, token) < 0;
         }
-        if (!failed) {
-            PyObject *space = PyUnicode_FromString(" ");
-            result = space ? PyUnicode_Join(space, kept) : NULL;
-            Py_XDECREF(space);
-        }
-        Py_XDECREF(kept);
     }
+    if (!failed) {
+        PyObject *space = PyUnicode_FromString(" ");
+        result = space ? PyUnicode_Join(space, kept) : NULL;
+        Py_XDECREF(space);
+    }
+    Py_XDECREF(kept);
     release_buffers(views, 3);
     return result;
 }
@@ -586,40 +580,38 @@ static PyObject *top_terms(PyObject *self, PyObject *args) {
     if (get_buffers(objs, views, 7, sizes, writable, names) < 0)
         return NULL;
     PyObject *result = NULL;
-    {
-        const int32_t *indptr = views[0].buf, *indices = views[1].buf;
-        const float *data = views[2].buf, *weights = views[5].buf;
-        const int64_t *rows = views[3].buf, *labels = views[4].buf;
-        int32_t *out = views[6].buf;
-        Py_ssize_t n_rows = views[0].len / 4 - 1, n_pairs = views[3].len / 8, nnz = views[1].len / 4;
-        Py_ssize_t n_labels = 0;
-        int ok = k > 0 && n_rows >= 0 && views[4].len / 8 == n_pairs && views[6].len / 4 == n_pairs * k &&
-                 views[2].len / 4 == nnz;
-        for (Py_ssize_t p = 0; ok && p < n_pairs; p++)
-            ok = rows[p] >= 0 && rows[p] < n_rows && labels[p] >= 0;
-        for (Py_ssize_t p = 0; ok && p < n_pairs; p++)
-            n_labels = labels[p] + 1 > n_labels ? labels[p] + 1 : n_labels;
-        ok = ok && (n_pairs == 0 || (indptr[n_rows] <= nnz && n_labels * n_columns <= views[5].len / 4));
-        Term *best = ok ? malloc(sizeof(Term) * (size_t)k) : NULL;
-        if (!ok) {
-            PyErr_SetString(PyExc_ValueError, "inconsistent sizes in top_terms");
-        } else if (!best) {
-            PyErr_NoMemory();
+    const int32_t *indptr = views[0].buf, *indices = views[1].buf;
+    const float *data = views[2].buf, *weights = views[5].buf;
+    const int64_t *rows = views[3].buf, *labels = views[4].buf;
+    int32_t *out = views[6].buf;
+    Py_ssize_t n_rows = views[0].len / 4 - 1, n_pairs = views[3].len / 8, nnz = views[1].len / 4;
+    Py_ssize_t n_labels = 0;
+    int ok = k > 0 && n_rows >= 0 && views[4].len / 8 == n_pairs && views[6].len / 4 == n_pairs * k &&
+             views[2].len / 4 == nnz;
+    for (Py_ssize_t p = 0; ok && p < n_pairs; p++)
+        ok = rows[p] >= 0 && rows[p] < n_rows && labels[p] >= 0;
+    for (Py_ssize_t p = 0; ok && p < n_pairs; p++)
+        n_labels = labels[p] + 1 > n_labels ? labels[p] + 1 : n_labels;
+    ok = ok && (n_pairs == 0 || (indptr[n_rows] <= nnz && n_labels * n_columns <= views[5].len / 4));
+    Term *best = ok ? malloc(sizeof(Term) * (size_t)k) : NULL;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent sizes in top_terms");
+    } else if (!best) {
+        PyErr_NoMemory();
+    } else {
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t p = 0; p < n_pairs && !failed; p++)
+            failed = indptr[rows[p]] < 0 || indptr[rows[p]] > indptr[rows[p] + 1] || indptr[rows[p] + 1] > nnz ||
+                     top_of_row(indices, data, indptr[rows[p]], indptr[rows[p] + 1], weights + labels[p] * n_columns,
+                                n_columns, k, best, out + p * k);
+        Py_END_ALLOW_THREADS
+        free(best);
+        if (failed) {
+            PyErr_SetString(PyExc_ValueError, "a row or column lies outside the arrays given to top_terms");
         } else {
-            int failed = 0;
-            Py_BEGIN_ALLOW_THREADS
-            for (Py_ssize_t p = 0; p < n_pairs && !failed; p++)
-                failed = indptr[rows[p]] < 0 || indptr[rows[p]] > indptr[rows[p] + 1] || indptr[rows[p] + 1] > nnz ||
-                         top_of_row(indices, data, indptr[rows[p]], indptr[rows[p] + 1], weights + labels[p] * n_columns,
-                                    n_columns, k, best, out + p * k);
-            Py_END_ALLOW_THREADS
-            free(best);
-            if (failed) {
-                PyErr_SetString(PyExc_ValueError, "a row or column lies outside the arrays given to top_terms");
-            } else {
-                Py_INCREF(Py_None);
-                result = Py_None;
-            }
+            Py_INCREF(Py_None);
+            result = Py_None;
         }
     }
     release_buffers(views, 7);
