@@ -45,3 +45,15 @@ def test_saved_pipeline_carries_the_model_and_loads_without_its_source(spacy_mod
     shutil.rmtree(source)
     again = spacy.load(tmp_path / "pipeline")
     assert again(TEXT).cats == pytest.approx(expected)
+
+
+def test_the_component_offers_spacy_no_model_attribute_to_load_early(spacy_model, tmp_path):
+    """spaCy checks components for a ``model`` (whatever the hash order of its protocol check) while
+    linking a pipeline it loads: that must not load the textmine model from a path not yet restored."""
+    source = tmp_path / "model"
+    spacy_model.save(source)
+    nlp = spacy.blank("zh")
+    component = nlp.add_pipe("textmine_classifier", config={"model": str(source)})
+    assert not hasattr(component, "model")
+    shutil.rmtree(source)
+    assert component._model is None  # nothing was loaded by adding the pipe

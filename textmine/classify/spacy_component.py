@@ -55,8 +55,11 @@ class TextmineComponent:
         self._model = None
 
     @property
-    def model(self):
-        """The textmine model, loaded on first use (after ``from_disk`` when the pipeline is loaded)."""
+    def classifier(self):
+        """The textmine model, loaded on first use (after ``from_disk`` when the pipeline is loaded).
+
+        Not named ``model``: spaCy takes a component's ``model`` for a Thinc model and looks at it while
+        it links a pipeline being loaded, before ``from_disk`` has pointed this one at its copy."""
         if self._model is None:
             self._model = load_model_folder(self.model_path)
         return self._model
@@ -76,7 +79,7 @@ class TextmineComponent:
             yield from self._annotate(batch)
 
     def _annotate(self, docs: list[Doc]) -> list[Doc]:
-        results = self.model.classify([doc.text for doc in docs])
+        results = self.classifier.classify([doc.text for doc in docs])
         for doc, result in zip(docs, results):
             doc.cats.update(result.scores)
             doc._.textmine_labels = result.label_ids
