@@ -449,38 +449,6 @@ static PyObject *token_ids(PyObject *self, PyObject *args) {
     return result;
 }
 
-/* The hash of a str's code points, as hash_units gives it, read in place. */
-static uint64_t hash_str(PyObject *token) {
-    int kind = PyUnicode_KIND(token);
-    const void *data = PyUnicode_DATA(token);
-    uint64_t h = 0xCBF29CE484222325ULL;
-    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(token); i++)
-        h = (h ^ PyUnicode_READ(kind, data, i)) * 0x100000001B3ULL;
-    return h == EMPTY ? 0 : h;
-}
-
-static int in_table(PyObject *token, const uint64_t *table, uint64_t mask, int shift, const int64_t *token_offsets,
-                    const uint32_t *token_text, Py_ssize_t n_known) {
-    uint64_t h = hash_str(token), slot = slot_of(h, shift);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(token);
-    int kind = PyUnicode_KIND(token);
-    const void *data = PyUnicode_DATA(token);
-    for (; table[2 * slot] != EMPTY; slot = (slot + 1) & mask) {
-        if (table[2 * slot] != h || table[2 * slot + 1] >= (uint64_t)n_known)
-            continue;
-        uint64_t id = table[2 * slot + 1];
-        if (token_offsets[id + 1] - token_offsets[id] != length)
-            continue;
-        const uint32_t *known = token_text + token_offsets[id];
-        Py_ssize_t i = 0;
-        while (i < length && known[i] == PyUnicode_READ(kind, data, i))
-            i++;
-        if (i == length)
-            return 1;
-    }
-    return 0;
-}
-
 /* str.isalnum() of the first character, or a character that [\w\u4e00-\u9fff] matches anywhere. */
 static int has_word_char(PyObject *token) {
     int kind = PyUnicode_KIND(token);
@@ -513,16 +481,38 @@ static PyObject *content_words(PyObject *self, PyObject *args) {
     if (!ok)
         PyErr_SetString(PyExc_ValueError, "inconsistent sizes in content_words");
     int shift = shift_for((uint64_t)cap), failed = !kept;
+    Py_ssize_t room = 64;
+    Py_UCS4 *units = failed ? NULL : PyMem_Malloc(sizeof(Py_UCS4) * (size_t)room); /* one token's code points */
+    if (!failed && !units) {
+        PyErr_NoMemory();
+        failed = 1;
+    }
     for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(tokens); i++) {
         PyObject *token = PyList_GET_ITEM(tokens, i);
         if (!PyUnicode_Check(token)) {
             PyErr_SetString(PyExc_TypeError, "tokens must be str");
             failed = 1;
-        } else if (has_word_char(token) &&
-                   !in_table(token, table, (uint64_t)cap - 1, shift, views[1].buf, views[2].buf, n_known)) {
-            failed = PyList_Append(kept, token) < 0;
+            break;
         }
+        if (!has_word_char(token))
+            continue;
+        Py_ssize_t length = PyUnicode_GET_LENGTH(token);
+        if (length > room) {
+            Py_UCS4 *larger = PyMem_Realloc(units, sizeof(Py_UCS4) * (size_t)length);
+            if (!larger) {
+                PyErr_NoMemory();
+                failed = 1;
+                break;
+            }
+            units = larger;
+            room = length;
+        }
+        if (!PyUnicode_AsUCS4(token, units, room, 0))
+            failed = 1;
+        else if (!id_of(units, length, table, shift, (uint64_t)cap - 1, views[1].buf, views[2].buf, n_known))
+            failed = PyList_Append(kept, token) < 0; /* not a stop word: a content word */
     }
+    PyMem_Free(units);
     if (!failed) {
         PyObject *space = PyUnicode_FromString(" ");
         result = space ? PyUnicode_Join(space, kept) : NULL;

@@ -83,6 +83,7 @@ def test_content_words_are_the_same_compiled_or_not(monkeypatch):
         "",
         "ABC村委会abc 123 _x ½ ① —— ……",
         "村支书\u3000\U00020000字，Ⅻ号",
+        "网址" + "a" * 150 + "举报",  # a token longer than the compiled helper's first buffer
     ]
     seg = Segmenter.default()
     got = [seg.content_words(t) for t in texts]

@@ -261,8 +261,9 @@ def _char_keys_of(terms: list[str]) -> np.ndarray:
     lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     if not len(terms) or lengths.min() < 1:
         return np.array([_char_key(term) for term in terms], dtype=np.uint64)
-    codes = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    codes, offsets = code_points(terms)
+    codes = codes.astype(np.uint64) + np.uint64(1)
+    starts = offsets[:-1]
     position = np.arange(len(codes)) - np.repeat(starts, lengths)
     shifts = (np.repeat(lengths, lengths) - 1 - position).astype(np.uint64) * np.uint64(BITS)
     return np.add.reduceat(codes << shifts, starts)
