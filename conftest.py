@@ -4,18 +4,26 @@ import importlib.util
 
 OPTIONAL_MODULES = {
     "spacy": [
-        "textmine/classify/spacy_pipeline.py",
-        "textmine/classify/spacy_textcat.py",
-        "textmine/classify/spacy_component.py",
-        "textmine/io/docbin.py",
+        "textmine/classify/spacy/pipeline.py",
+        "textmine/classify/spacy/model.py",
+        "textmine/classify/spacy/component.py",
+        "textmine/retrain/export/docbin.py",
     ],
     "transformers": [
-        "textmine/classify/transformer.py",
-        "textmine/classify/transformer_data.py",
-        "textmine/classify/tiny_encoder.py",
+        "textmine/classify/transformer/model.py",
+        "textmine/classify/transformer/data.py",
+        "textmine/classify/transformer/tiny_encoder.py",
     ],
-    "datasets": ["textmine/io/hf_datasets.py", "textmine/classify/transformer.py"],
-    "torch": ["textmine/classify/transformer.py", "textmine/classify/tiny_encoder.py"],
+    "datasets": [
+        "textmine/retrain/export/hf_datasets.py",
+        "textmine/classify/transformer/model.py",
+        "textmine/classify/transformer/data.py",
+    ],
+    "torch": [
+        "textmine/classify/transformer/model.py",
+        "textmine/classify/transformer/data.py",
+        "textmine/classify/transformer/tiny_encoder.py",
+    ],
 }
 
 collect_ignore = sorted(

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.classify.backends import new_classifier  # noqa: E402
-from textmine.evaluate import evaluate_model  # noqa: E402
+from textmine.classify.base import new_classifier  # noqa: E402
+from textmine.retrain.evaluate import evaluate_model  # noqa: E402
 
 ROWS = ("linear", "spacy-bow", "spacy-ensemble", "transformer-tiny")
 
@@ -47,7 +47,7 @@ def train(row: str, train_records: list[dict], dev_records: list[dict], workdir:
     if row.startswith("spacy"):
         model = new_classifier("spacy", architecture=row.removeprefix("spacy-"))
     else:
-        from textmine.classify.tiny_encoder import build_tiny_encoder
+        from textmine.classify.transformer.tiny_encoder import build_tiny_encoder
 
         base = build_tiny_encoder([r["text"] for r in train_records], workdir / "tiny-bert", hidden_size=64, layers=2)
         model = new_classifier(

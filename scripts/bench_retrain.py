@@ -28,12 +28,12 @@ from sklearn.svm import LinearSVC
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.label_check import find_disagreements, out_of_fold_scores  # noqa: E402
-from textmine.labelled import join_title  # noqa: E402
-from textmine.settings import TrainingSettings  # noqa: E402
+from textmine.retrain.label_check import find_disagreements, out_of_fold_scores  # noqa: E402
+from textmine.retrain.records import join_title  # noqa: E402
+from textmine.retrain.settings import TrainingSettings  # noqa: E402
+from textmine.retrain.workflow import make_estimator  # noqa: E402
 from textmine.taxonomy import infer_taxonomy  # noqa: E402
 from textmine.text import Segmenter  # noqa: E402
-from textmine.train import make_estimator  # noqa: E402
 
 DEFAULT_DATA = "../shared/data/tipdm2020c/messages_labelled.jsonl"
 

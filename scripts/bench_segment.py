@@ -53,7 +53,7 @@ def speed_and_agreement(texts: list[str], repeats: int) -> list[dict]:
 
 def dev_macro_f1(hmm: bool) -> float:
     from textmine.classify import LinearClassifier
-    from textmine.evaluate import evaluate_model
+    from textmine.retrain.evaluate import evaluate_model
 
     segmenter = Segmenter.default()
     segmenter.hmm = hmm

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textmine.classify import LinearClassifier  # noqa: E402
-from textmine.evaluate import evaluate_model  # noqa: E402
 from textmine.resources import DEFAULT_MODEL_DIR  # noqa: E402
+from textmine.retrain.evaluate import evaluate_model  # noqa: E402
 
 
 def read_split(name: str) -> list[dict]:

@@ -19,9 +19,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.batch import ChunkTask  # noqa: E402
 from textmine.classify import load_classifier  # noqa: E402
-from textmine.classify.features import PreparedTexts  # noqa: E402
+from textmine.classify.linear.features import PreparedTexts  # noqa: E402
+from textmine.engines.batch import ChunkTask  # noqa: E402
 from textmine.io.writers import csv_lines  # noqa: E402
 from textmine.text import normalize  # noqa: E402
 

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.extract import EntityExtractor  # noqa: E402
+from textmine.text.extract import EntityExtractor  # noqa: E402
 
 FIELDS = ("unit", "place", "date")
 

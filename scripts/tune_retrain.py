@@ -26,8 +26,8 @@ from sklearn.svm import LinearSVC
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.classify.features import TextFeaturizer  # noqa: E402
-from textmine.labelled import join_title  # noqa: E402
+from textmine.classify.linear.features import TextFeaturizer  # noqa: E402
+from textmine.retrain.records import join_title  # noqa: E402
 from textmine.text import Segmenter  # noqa: E402
 
 FEATURES = {

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -32,3 +32,21 @@ def small_model(corpus_train):
     return model.fit(
         [r["text"] for r in records], [r["labels"] for r in records], subtypes=[r["subtypes"] for r in records]
     )
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by its suite: ``unit`` (tests/unit, mirroring the package) or ``integration``
+    (tests/integration: commands and whole runs). Tests of the optional backends carry ``optional``."""
+    for item in items:
+        try:
+            suite = Path(str(item.fspath)).resolve().relative_to(TESTS).parts[0]
+        except ValueError:
+            continue  # doctests of the package
+        if suite in ("unit", "integration"):
+            item.add_marker(getattr(pytest.mark, suite))
+
+
+from tests.report_data import classified_sample, clustered_sample, extractor, sample_report  # noqa: E402, F401

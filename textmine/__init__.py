@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from textmine.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from textmine.batch import classify_dataframe, classify_file
     from textmine.classify import Classification, LabelResult, LinearClassifier, SubtypeResult, load_classifier
+    from textmine.engines.batch import classify_dataframe, classify_file
     from textmine.errors import TextmineError
     from textmine.taxonomy import Taxonomy, load_taxonomy
     from textmine.text import Segmenter, normalize
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 # Public names and the module each comes from, imported on first use so that ``import textmine``
 # (and every command-line call) pays only for the stages it touches.
 _EXPORTS = {
-    "classify_dataframe": "textmine.batch",
-    "classify_file": "textmine.batch",
+    "classify_dataframe": "textmine.engines.batch",
+    "classify_file": "textmine.engines.batch",
     "Classification": "textmine.classify",
     "LabelResult": "textmine.classify",
     "LinearClassifier": "textmine.classify",

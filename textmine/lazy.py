@@ -28,3 +28,27 @@ def lazy_exports(
         return sorted(set(namespace) | set(exports))
 
     return __getattr__, __dir__
+
+
+class LazyModule:
+    """A module imported on first attribute access, for a heavy library only some calls need (scikit-learn
+    is needed to fit a model, not to use one).
+
+    >>> json_module = lazy_module("json")
+    >>> json_module.dumps([1])
+    '[1]'
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+    def __repr__(self) -> str:
+        return f"<lazy module {self._name!r}>"
+
+
+def lazy_module(name: str) -> LazyModule:
+    """``name`` as a :class:`LazyModule`."""
+    return LazyModule(name)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from textmine.cli.common import add_input_options, load_model
+from textmine.cli.common import add_input_options, add_model_option, load_model
+from textmine.engines import classify_file
 
 
 def register(commands) -> None:
@@ -13,9 +14,7 @@ def register(commands) -> None:
     parser.add_argument("input", help="a .csv/.tsv/.xlsx/.jsonl/.json/.parquet file, a folder of .txt/.docx, or -")
     parser.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx, .jsonl or .parquet")
     add_input_options(parser)
-    parser.add_argument(
-        "--model", help="a model folder or registry name (default: the active model, else the shipped one)"
-    )
+    add_model_option(parser)
     parser.add_argument("--taxonomy", help="a taxonomy YAML file the model must match")
     parser.add_argument("--chunk-size", type=int, default=2000, help="records per chunk (default 2000)")
     parser.add_argument("--no-bom", action="store_true", help="write CSV without the UTF-8 BOM Excel needs")
@@ -29,8 +28,6 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from textmine.batch import classify_file
-
     model = load_model(args.model, args.taxonomy)
     summary = classify_file(
         args.input,
@@ -48,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         redact=args.redact,
     )
     if not args.quiet:
-        taxonomy = model._taxonomy()
+        taxonomy = model.taxonomy_
         names = {label: taxonomy.name_of(label) for label in taxonomy.label_ids}
         for line in summary.lines(names):
             print(line, file=sys.stderr)

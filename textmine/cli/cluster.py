@@ -6,7 +6,12 @@ import argparse
 import json
 import sys
 
-from textmine.cli.common import add_input_options, load_model
+from textmine.cli.common import add_input_options, add_model_option, load_model
+from textmine.cluster.evaluate import score_clusters, score_duplicates
+from textmine.cluster.files import cluster_file, read_all, write_summary
+from textmine.cluster.run import cluster_texts
+from textmine.engines import classify_dataframe
+from textmine.errors import MissingColumnError
 
 
 def _add_settings(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +33,7 @@ def register(commands) -> None:
     parser.add_argument("--summary", action="append", default=[], help="cluster summary .json or .xlsx (may repeat)")
     add_input_options(parser)
     parser.add_argument("--within-labels", action="store_true", help="classify first, then cluster inside each label")
-    parser.add_argument("--model", help="the model for --within-labels (default: the shipped model)")
+    add_model_option(parser, "with --within-labels: ")
     parser.add_argument("--update", help="an earlier summary .json whose cluster ids are kept")
     parser.add_argument(
         "--redact", action="store_true", help="mask phones, ID and bank cards, e-mails, informants' names"
@@ -45,8 +50,6 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from textmine.cluster.files import cluster_file
-
     model = load_model(args.model) if args.within_labels else None
     result = cluster_file(
         args.input,
@@ -57,13 +60,11 @@ def run(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         encoding=args.encoding,
         within_labels=args.within_labels,
-        model=model,
+        classify=(lambda frame, column: classify_dataframe(frame, text_column=column, model=model)) if model else None,
         update=args.update,
         redact=args.redact,
         **_settings(args),
     )
-    from textmine.cluster.files import write_summary
-
     for path in args.summary:
         write_summary(result, path, _settings(args) | {"within_labels": args.within_labels})
     clustered = sum(1 for c in result.clusters if c >= 0)
@@ -82,11 +83,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from textmine.cluster.evaluate import score_clusters, score_duplicates
-    from textmine.cluster.files import read_all
-    from textmine.cluster.run import cluster_texts
-    from textmine.errors import MissingColumnError
-
     frame, text_column, id_column = read_all(args.data, args.text_column, "id")
     for column in ("group", "dup_of"):
         if column not in frame.columns:

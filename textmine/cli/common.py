@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from textmine.errors import TextmineError
+from textmine.retrain.registry import resolve_model
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -15,28 +14,12 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", help="the input's encoding (detected when left out)")
 
 
+def add_model_option(parser: argparse.ArgumentParser, what: str = "") -> None:
+    parser.add_argument(
+        "--model", help=f"{what}a model folder or registry name (default: the active model, else the shipped one)"
+    )
+
+
 def load_model(path: str | None, taxonomy_path: str | None = None):
-    """A saved model, checked against a taxonomy file if given.
-
-    ``path`` is a model folder or the name of a model in the registry; when None, the registry's active
-    model is used, else the shipped one.
-    """
-    from textmine.classify import load_classifier
-    from textmine.models import ModelRegistry
-
-    registry = ModelRegistry()
-    if path is None:
-        path = registry.active_path()
-    elif not Path(path).exists() and path in registry.names():
-        path = registry.path_of(path)
-    model = load_classifier(path)
-    if taxonomy_path:
-        from textmine.taxonomy import load_taxonomy
-
-        wanted = load_taxonomy(taxonomy_path)
-        if list(wanted.label_ids) != [str(c) for c in model.classes_]:
-            raise TextmineError(
-                f"the model's labels ({', '.join(map(str, model.classes_))}) differ from the taxonomy's "
-                f"({', '.join(wanted.label_ids)}); train a model for this taxonomy with textmine train"
-            )
-    return model
+    """A saved model (a folder, a registry name, or the active one), checked against a taxonomy file if given."""
+    return resolve_model(path, taxonomy_path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from textmine.retrain.registry import SHIPPED_NAME, ModelRegistry, promote
+
 
 def register(commands) -> None:
     parser = commands.add_parser("models", help="list the trained models, or choose the one in use")
@@ -19,8 +21,6 @@ def register(commands) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from textmine.models import SHIPPED_NAME, ModelRegistry
-
     registry = ModelRegistry(args.dir)
     entries = registry.entries()
     if not entries:
@@ -43,8 +43,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_use(args: argparse.Namespace) -> int:
-    from textmine.models import ModelRegistry, promote
-
     registry = ModelRegistry(args.dir)
     comparison = promote(registry, args.name, force=args.force)
     print("\n".join(comparison.lines()))

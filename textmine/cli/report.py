@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from textmine.cli.common import add_input_options
+from textmine.report import DEFAULT_TITLE, build_report
+from textmine.taxonomy import load_taxonomy
 
 
 def register(commands) -> None:
@@ -23,9 +25,6 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from textmine.report import DEFAULT_TITLE, build_report
-    from textmine.taxonomy import load_taxonomy
-
     data = build_report(
         args.input,
         args.output,

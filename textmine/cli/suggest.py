@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
-from textmine.cli.common import add_input_options, load_model
+import pandas as pd
 
-if TYPE_CHECKING:
-    import pandas as pd
+from textmine.cli.common import add_input_options, add_model_option, load_model
+from textmine.errors import TextmineError
+from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.io.annotations import label_studio_config, label_studio_task, write_label_studio
+from textmine.retrain.suggest import suggest
 
 FORMATS = ("table", "labelstudio")
 
@@ -22,18 +24,14 @@ def register(commands) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (labels column pre-filled) or labelstudio (tasks with pre-annotations)")  # fmt: skip
     add_input_options(parser)
-    parser.add_argument("--model", help="a model folder or registry name (default: the active model)")
+    add_model_option(parser)
     parser.set_defaults(run=run)
 
 
 def read_input(args: argparse.Namespace) -> tuple[pd.DataFrame, str, str | None]:
-    from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table
-
     reader = open_table(args.input, sheet=args.sheet, encoding=args.encoding)
     text_column = find_text_column(reader.columns, args.text_column)
     id_column = find_id_column(reader.columns, args.id_column)
-    import pandas as pd
-
     frame = pd.concat(list(reader.chunks(5000)), ignore_index=True).drop(columns=[READ_ERROR])
     return frame, text_column, id_column
 
@@ -43,8 +41,6 @@ def suggestion_table(frame: pd.DataFrame, suggestions, taxonomy) -> pd.DataFrame
     picked = frame.iloc[[s.index for s in suggestions]].reset_index(drop=True)
     picked = picked.rename(columns={c: f"input_{c}" for c in ("labels", "predicted", "uncertainty", "rank")})
     names = [";".join(taxonomy.name_of(label) for label in s.labels) for s in suggestions]
-    import pandas as pd
-
     added = pd.DataFrame(
         {
             "labels": names,
@@ -57,8 +53,6 @@ def suggestion_table(frame: pd.DataFrame, suggestions, taxonomy) -> pd.DataFrame
 
 
 def label_studio_tasks(frame, text_column, id_column, suggestions, taxonomy, model_version: str) -> list[dict]:
-    from textmine.io.annotations import label_studio_task
-
     tasks = []
     for rank, s in enumerate(suggestions, 1):
         row = frame.iloc[s.index]
@@ -71,27 +65,20 @@ def label_studio_tasks(frame, text_column, id_column, suggestions, taxonomy, mod
 
 
 def run(args: argparse.Namespace) -> int:
-    from textmine.errors import TextmineError
-    from textmine.suggest import suggest
-
     if args.n < 1:
         raise TextmineError(f"--n must be at least 1, not {args.n}")
     model = load_model(args.model)
-    taxonomy = model._taxonomy()
+    taxonomy = model.taxonomy_
     frame, text_column, id_column = read_input(args)
     texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
     suggestions = suggest(model, texts, n=args.n)
     if args.format == "labelstudio":
-        from textmine.io.annotations import label_studio_config, write_label_studio
-
         version = str((getattr(model, "card_", None) or {}).get("name", "textmine"))
         tasks = label_studio_tasks(frame, text_column, id_column, suggestions, taxonomy, version)
         config = label_studio_config([label.name for label in taxonomy.labels], multiple=bool(model.multilabel_))
         config_path = write_label_studio(args.output, tasks, config)
         print(f"wrote {len(tasks)} tasks to {args.output} and the labelling config to {config_path}", file=sys.stderr)
         return 0
-    from textmine.io import open_writer
-
     with open_writer(args.output) as writer:
         writer.write(suggestion_table(frame, suggestions, taxonomy))
     print(f"wrote {len(suggestions)} records to {args.output}; correct the labels column, then textmine train "

@@ -1,4 +1,10 @@
-"""``textmine train``: train a model on labelled cases, check them, and compare it with the current model."""
+"""``textmine train``: train a model of any backend on labelled cases, check them, compare it with the current
+model, train it again on all the records and register it.
+
+    textmine train --data cases.xlsx --out models/2024-06
+    textmine train --backend spacy --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/spacy
+    textmine train --backend transformer --base-model ~/models/bert-base-chinese --data mine.xlsx --out models/bert
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from textmine.classify.backends import Backend as ModelFamily
-from textmine.settings import Backend
+from textmine.classify import backend_names
+from textmine.retrain.registry import ModelRegistry, current_model, promote
+from textmine.retrain.settings import TrainingSettings, file_sha256, load_settings
+from textmine.retrain.workflow import train
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +28,8 @@ OVERRIDES = {
     "label_column": "label_column",
     "title_column": "title_column",
     "backend": "backend",
+    "base_model": "base_model",
+    "max_epochs": "max_epochs",
     "heldout": "heldout_fraction",
     "check_folds": "check_folds",
     "seed": "seed",
@@ -42,11 +52,11 @@ def register(commands) -> None:
     parser.add_argument("--title-column", help="a title column to put before the text")
     parser.add_argument(
         "--backend",
-        choices=[b.value for b in ModelFamily],
-        help="the model family (default: linear); spacy and transformer train on --data with --dev for early stopping",
+        choices=backend_names(),
+        help="the model family (default: linear); spacy and transformer stop early on --dev (or the base corpus's dev)",
     )
     parser.add_argument(
-        "--dev", action="append", help="spacy, transformer: labelled dev files (early stopping, thresholds)"
+        "--dev", action="append", help="labelled dev files: early stopping and thresholds (linear: more training data)"
     )
     parser.add_argument("--base-model", help="transformer: folder of a downloaded encoder (no hub is used)")
     parser.add_argument("--max-epochs", type=int, help="spacy and transformer: the most training epochs")
@@ -54,6 +64,9 @@ def register(commands) -> None:
     parser.add_argument("--check-folds", type=int, help="folds of the label check; 0 turns it off (default 5)")
     parser.add_argument("--seed", type=int, help="seed of every random choice (default 0)")
     parser.add_argument("--settings", help="repeat a run: its training.json or model folder (options given here win)")
+    parser.add_argument(
+        "--no-refit", action="store_true", help="save the model scored on the held-out records, not one refit on all"
+    )
     parser.add_argument("--promote", action="store_true", help="make the new model the active one if it passes")
     parser.add_argument("--force", action="store_true", help="with --promote: promote even if macro-F1 falls")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing model folder at --out")
@@ -62,14 +75,14 @@ def register(commands) -> None:
 
 def settings_from(args: argparse.Namespace):
     """The run's settings: those of --settings (or the defaults), with the options given on the command line."""
-    from textmine.settings import TrainingSettings, file_sha256, load_settings
-
     settings, recorded = load_settings(args.settings) if args.settings else (TrainingSettings(), {})
     given = {field: getattr(args, option) for option, field in OVERRIDES.items() if getattr(args, option) is not None}
-    if "backend" in given:
-        given["backend"] = Backend(given["backend"])
     if args.data:
         given["data"] = tuple(args.data)
+    if args.dev:
+        given["dev"] = tuple(args.dev)
+    if args.no_refit:
+        given["refit"] = False
     if args.taxonomy:
         given["infer_taxonomy"] = False
     elif args.infer_taxonomy:
@@ -82,19 +95,6 @@ def settings_from(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from textmine.errors import TextmineError
-    from textmine.models import ModelRegistry, current_model, promote
-    from textmine.train import train
-
-    if args.base_model and args.backend != ModelFamily.TRANSFORMER.value:
-        raise TextmineError("--base-model is only used by the transformer backend")
-    if args.backend in (ModelFamily.SPACY.value, ModelFamily.TRANSFORMER.value):
-        from textmine.cli import train_backend
-
-        args.seed = 0 if args.seed is None else args.seed
-        args.label_column = args.label_column or "labels"
-        return train_backend.run(args)
-
     settings = settings_from(args)
     out = Path(args.out)
     registry = ModelRegistry(out.parent)
@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     result = train(settings, out, current=current, current_name=current_name, overwrite=args.overwrite)
     print("\n".join(result.report.lines()))
     print("\n".join(result.comparison.lines()))
-    print(f"model: {result.model.card_['mode']}, trained on {result.n_train} records")
+    print(f"model: {settings.backend}, {result.model.card_['mode']}, trained on {result.n_train} records")
+    print(f"saved: {result.model.card_['saved_model']}")
     print(f"saved {out} (card.json, training.json, checks.json, evaluation.json, heldout.jsonl)")
     if args.promote:
         promote(registry, out.name, force=args.force)

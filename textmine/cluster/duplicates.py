@@ -19,7 +19,10 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from textmine.lazy import lazy_module
 from textmine.text import normalize
+
+datasketch = lazy_module("datasketch")
 
 NON_WORD = re.compile(r"[\W_]+")
 CODE_BITS = 21  # every Unicode code point fits in 21 bits
@@ -123,10 +126,8 @@ class NearDuplicateFinder:
 
     def _pairs(self, texts: Sequence[str]) -> Iterator[tuple[int, int, bool]]:
         """(earlier, later, same shingles) for every candidate pair, in input order."""
-        from datasketch import MinHash, MinHashLSH
-
-        lsh = MinHashLSH(threshold=max(0.3, self.threshold - 0.15), num_perm=self.num_perm)
-        permutations = MinHash(num_perm=self.num_perm, seed=self.seed, scheme=SCHEME).permutations
+        lsh = datasketch.MinHashLSH(threshold=max(0.3, self.threshold - 0.15), num_perm=self.num_perm)
+        permutations = datasketch.MinHash(num_perm=self.num_perm, seed=self.seed, scheme=SCHEME).permutations
         first_with: dict[bytes, int] = {}
         for i, text in enumerate(texts):
             codes = shingles(text, self.shingle_size)
@@ -146,9 +147,7 @@ class NearDuplicateFinder:
         """A datasketch MinHash of the shingles in its "affine32" scheme: a 32-bit hash of each shingle
         (here the splitmix64 mix of its code) through ``num_perm`` affine maps modulo 2**32, the
         minimum of each; computed for all shingles at once."""
-        from datasketch import MinHash
-
         multiplier, offset = permutations
         hashed = (_mix(codes) >> np.uint64(32)).astype(np.uint32)[:, None]
         hashvalues = (hashed * multiplier + offset).min(axis=0)
-        return MinHash(hashvalues=hashvalues, permutations=permutations, seed=self.seed, scheme=SCHEME)
+        return datasketch.MinHash(hashvalues=hashvalues, permutations=permutations, seed=self.seed, scheme=SCHEME)

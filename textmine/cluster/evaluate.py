@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 
-from sklearn.metrics import adjusted_rand_score, v_measure_score
+from textmine.lazy import lazy_module
+
+metrics = lazy_module("sklearn.metrics")
 
 
 def score_clusters(groups: Sequence[str | None], clusters: Sequence[int]) -> dict[str, float]:
@@ -28,8 +30,8 @@ def score_clusters(groups: Sequence[str | None], clusters: Sequence[int]) -> dic
     if not truth:
         return {"adjusted_rand": 0.0, "v_measure": 0.0, "grouped_records": 0, "grouped_left_out": 0}
     return {
-        "adjusted_rand": round(float(adjusted_rand_score(truth, found)), 4),
-        "v_measure": round(float(v_measure_score(truth, found)), 4),
+        "adjusted_rand": round(float(metrics.adjusted_rand_score(truth, found)), 4),
+        "v_measure": round(float(metrics.v_measure_score(truth, found)), 4),
         "grouped_records": len(truth),
         "grouped_left_out": int(left_out),
     }

@@ -6,7 +6,7 @@ the summary as JSON and/or Excel.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ import pandas as pd
 from textmine.cluster.run import ClusterResult, cluster_texts
 from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
-from textmine.io.atomic import atomic_output
 from textmine.io.columns import find_date_column
+from textmine.io.jsonfile import read_json, write_json
+from textmine.text.redact import redact_frame
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
 SUMMARY_HEADERS = {
@@ -39,9 +40,9 @@ def read_all(path, text_column=None, id_column=None, sheet=None, encoding=None) 
 def load_previous(path: str | Path) -> list[dict[str, Any]]:
     """The clusters of an earlier summary JSON written by :func:`cluster_file`."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise TextmineError(f"cannot read the previous summary {str(path)!r}: {err}") from None
+        data = read_json(path)
+    except TextmineError as err:
+        raise TextmineError(f"cannot read the previous summary: {err}") from None
     if not isinstance(data, dict) or not isinstance(data.get("clusters"), list):
         raise TextmineError(f"{str(path)!r} is not a textmine cluster summary (it has no 'clusters' list)")
     return data["clusters"]
@@ -56,12 +57,16 @@ def cluster_file(
     sheet=None,
     encoding: str | None = None,
     within_labels: bool = False,
-    model=None,
+    classify: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
     update=None,
     redact: bool = False,
     **settings: Any,
 ) -> ClusterResult:
-    """Cluster every record of ``input_path``; write records to ``output_path`` and the summary."""
+    """Cluster every record of ``input_path``; write records to ``output_path`` and the summary.
+
+    With ``within_labels``, ``classify(frame, text_column)`` returns the frame with its ``labels`` column
+    (``textmine.engines`` gives one that classifies with a model): clusters are then formed within each label.
+    """
     frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding)
     ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
     texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
@@ -69,9 +74,9 @@ def cluster_file(
     dates = frame[date_column].tolist() if date_column else texts
     labels = None
     if within_labels:
-        from textmine.batch import classify_dataframe
-
-        classified = classify_dataframe(frame, text_column=text_column, model=model)
+        if classify is None:
+            raise TextmineError("clustering within labels needs the records classified first")
+        classified = classify(frame, text_column)
         frame = classified
         labels = [[x for x in str(v).split(";") if x] for v in classified["labels"].tolist()]
     previous = load_previous(update) if update else None
@@ -85,13 +90,10 @@ def cluster_file(
     out["cluster_keywords"] = result.keywords
     out["duplicate_of"] = result.duplicate_of
     if redact:
-        from textmine.batch import redact_frame
-        from textmine.text.redact import redact as mask
-
         out = redact_frame(out)
         for entry in result.summary:
             for record in entry["representatives"]:
-                record["text"] = mask(record["text"])
+                record["text"] = redact(record["text"])
     with open_writer(output_path) as writer:
         if len(out):
             writer.write(out)
@@ -111,8 +113,7 @@ def write_summary(result: ClusterResult, path, settings: dict[str, Any]) -> None
             "clusters": result.summary,
             "unclustered_records": len(result.clusters) - len(clustered),
         }
-        with atomic_output(path) as temp:
-            temp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(path, data)
     elif path.suffix.lower() == ".xlsx":
         with open_writer(path) as writer:
             writer.write(summary_table(result.summary))

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
+
+from textmine.lazy import lazy_module
+
+sklearn_text = lazy_module("sklearn.feature_extraction.text")
 
 DIGIT = re.compile(r"\d")
 
@@ -23,7 +26,7 @@ def class_tfidf_keywords(word_docs: Sequence[str], cluster_ids: Sequence[int], t
     clusters = sorted({int(c) for c in ids if c >= 0})
     if not clusters:
         return {}
-    counter = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
+    counter = sklearn_text.CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
     counts = counter.fit_transform(word_docs)
     vocabulary = counter.get_feature_names_out()
     kept = np.flatnonzero(ids >= 0)

@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
+
+from textmine.lazy import lazy_module
+
+sklearn_cluster = lazy_module("sklearn.cluster")
+hierarchy = lazy_module("scipy.cluster.hierarchy")
+csgraph = lazy_module("scipy.sparse.csgraph")
+scipy_distance = lazy_module("scipy.spatial.distance")
 
 EXACT_LIMIT = 5000  # records whose full similarity matrix is computed at once
 PART_SIZE = 4000  # largest piece a big component is divided into
@@ -41,7 +45,7 @@ def average_linkage(
         return np.zeros(0, dtype=np.int64)
     pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection, seed)
     graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
+    _, component = csgraph.connected_components(graph, directed=False)
     labels = np.full(n, -1, dtype=np.int64)
     next_id = 0
     for members in _pieces(component, X, projection, seed):
@@ -59,8 +63,8 @@ def _exact(X: sp.csr_matrix, threshold: float) -> np.ndarray:
     similarity = np.asarray((X @ X.T).todense(), dtype=np.float64)
     distance = np.clip(1.0 - similarity, 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=threshold, criterion="distance").astype(np.int64) - 1
+    tree = hierarchy.linkage(scipy_distance.squareform(distance, checks=False), method="average")
+    return hierarchy.fcluster(tree, t=threshold, criterion="distance").astype(np.int64) - 1
 
 
 def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, projection, seed: int = 0) -> np.ndarray:
@@ -95,9 +99,7 @@ def _projected_neighbours(vectors: np.ndarray, n_neighbors: int, seed: int = 0, 
         return _unique_pairs(
             [_nearest(vectors, np.arange(s, min(s + block, n)), np.arange(n), k) for s in range(0, n, block)]
         )
-    from sklearn.cluster import MiniBatchKMeans
-
-    kmeans = MiniBatchKMeans(int(np.sqrt(n)), random_state=seed, n_init=1, batch_size=4096).fit(vectors)
+    kmeans = sklearn_cluster.MiniBatchKMeans(int(np.sqrt(n)), random_state=seed, n_init=1, batch_size=4096).fit(vectors)
     cells = _members(kmeans.labels_, len(kmeans.cluster_centers_))
     centre_similarity = kmeans.cluster_centers_ @ kmeans.cluster_centers_.T
     found = []
@@ -140,11 +142,11 @@ def _pieces(component: np.ndarray, X: sp.csr_matrix, projection, seed: int):
         if len(members) <= EXACT_LIMIT:
             yield members
             continue
-        from sklearn.cluster import MiniBatchKMeans
-
         vectors = projection[members] if projection is not None else X[members]
         parts = int(np.ceil(len(members) / PART_SIZE))
-        assignment = MiniBatchKMeans(parts, random_state=seed, n_init=3, batch_size=4096).fit_predict(vectors)
+        assignment = sklearn_cluster.MiniBatchKMeans(parts, random_state=seed, n_init=3, batch_size=4096).fit_predict(
+            vectors
+        )
         for part in range(parts):
             chosen = members[assignment == part]
             if len(chosen):

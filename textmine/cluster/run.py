@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from textmine.cluster.keywords import class_tfidf_keywords
 from textmine.cluster.model import ProblemClusterer
 from textmine.cluster.summary import build_summary
 from textmine.errors import TextmineError
+from textmine.lazy import lazy_module
+
+sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 
 NO_LABEL = "none"
 
@@ -128,9 +132,6 @@ def _keep_previous_ids(clusterer: ProblemClusterer, ids: list[str], previous: li
 
 
 def _centroid_matrix(previous: list[dict[str, Any]], feature_names: list[str]):
-    import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
-
     position = {name: j for j, name in enumerate(feature_names)}
     rows, cols, values, cluster_ids = [], [], [], []
     for entry in previous:
@@ -145,4 +146,4 @@ def _centroid_matrix(previous: list[dict[str, Any]], feature_names: list[str]):
     if not cluster_ids:
         return None, []
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(cluster_ids), len(feature_names)))
-    return normalize(matrix), cluster_ids
+    return sklearn_preprocessing.normalize(matrix), cluster_ids

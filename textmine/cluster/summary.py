@@ -7,28 +7,16 @@ units, date span, record ids, and a centroid that lets a later run keep the same
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from textmine.text.dates import parse_date
 from textmine.text.entities import entity_words, is_place, is_unit
 
-DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 CENTROID_TERMS = 60
-
-
-def parse_date(value: Any) -> str | None:
-    """The first YYYY-MM-DD date in a value, or None."""
-    match = DATE.search(str(value or ""))
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def summarise_dates(values: Sequence[Any]) -> list[str] | None:

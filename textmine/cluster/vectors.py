@@ -19,10 +19,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
+from textmine.lazy import lazy_module
 from textmine.text.entities import entity_words
+
+sklearn_text = lazy_module("sklearn.feature_extraction.text")
+sklearn_preprocessing = lazy_module("sklearn.preprocessing")
+sklearn_projection = lazy_module("sklearn.random_projection")
 
 BROAD_PLACES = ("省", "市", "自治区")
 NOT_PLACES = ("城市", "超市", "夜市", "早市", "菜市", "集市", "门市", "股市", "楼市", "上市", "花市")
@@ -54,15 +57,15 @@ class WordVectors:
     def fit_transform(self, word_docs: Sequence[str]) -> sp.csr_matrix:
         """Fit and transform in one pass over the documents (each is tokenised once)."""
         common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
-        words = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
-        names = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
+        words = sklearn_text.TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
+        names = sklearn_text.TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
         self.words_, word_block = _fit_transform_or_none(words, word_docs)
         self.names_, name_block = _fit_transform_or_none(names, _name_docs(word_docs))
         return self._join([word_block, name_block])
 
     def _join(self, blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
         words, names = blocks
-        return normalize(sp.hstack([words, names * self.entity_weight], format="csr"))
+        return sklearn_preprocessing.normalize(sp.hstack([words, names * self.entity_weight], format="csr"))
 
     def feature_names(self) -> list[str]:
         """Names of the features: words, then ``名:`` + n-gram of a place or unit name."""
@@ -71,10 +74,8 @@ class WordVectors:
 
 def project(vectors, n_components: int = 256, seed: int = 0) -> np.ndarray:
     """Low-dimensional unit-length rows that keep cosine similarities close (a sparse random projection)."""
-    from sklearn.random_projection import SparseRandomProjection
-
-    projector = SparseRandomProjection(n_components, dense_output=True, random_state=seed)
-    return normalize(projector.fit_transform(vectors)).astype(np.float32)
+    projector = sklearn_projection.SparseRandomProjection(n_components, dense_output=True, random_state=seed)
+    return sklearn_preprocessing.normalize(projector.fit_transform(vectors)).astype(np.float32)
 
 
 def _name_docs(word_docs: Sequence[str]) -> list[str]:
@@ -92,7 +93,7 @@ def is_broad_place(name: str) -> bool:
     return name.endswith(BROAD_PLACES) and not name.endswith(NOT_PLACES)
 
 
-def _fit_transform_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]):
+def _fit_transform_or_none(vectorizer, docs: Sequence[str]):
     """The fitted vectorizer and its rows, or None and an empty block when the documents hold no term."""
     try:
         return vectorizer, vectorizer.fit_transform(docs)
@@ -100,11 +101,11 @@ def _fit_transform_or_none(vectorizer: TfidfVectorizer, docs: Sequence[str]):
         return None, sp.csr_matrix((len(docs), 0), dtype=np.float32)
 
 
-def _transform(vectorizer: TfidfVectorizer | None, docs: Sequence[str]) -> sp.csr_matrix:
+def _transform(vectorizer, docs: Sequence[str]) -> sp.csr_matrix:
     if vectorizer is None:
         return sp.csr_matrix((len(docs), 0), dtype=np.float32)
     return vectorizer.transform(docs)
 
 
-def _names(vectorizer: TfidfVectorizer | None) -> list[str]:
+def _names(vectorizer) -> list[str]:
     return [] if vectorizer is None else list(vectorizer.get_feature_names_out())

@@ -4,7 +4,7 @@ A Label Studio export is a JSON array of tasks, each with ``data`` (the record) 
 (each a ``result`` list of regions; a text-classification region holds ``value.choices``). doccano
 exports one record per line with ``text`` and ``label`` (a list of names), or, in older versions,
 ``annotations`` as a list of ``{"label": ...}``. Both come out as rows of ``text``, ``labels`` and
-``source`` (where in the file the record was), ready for :mod:`textmine.labelled`.
+``source`` (where in the file the record was), ready for :mod:`textmine.retrain.records`.
 
 >>> tasks = [{"id": 7, "data": {"text": "村会计挪用修路款"},
 ...           "annotations": [{"result": [{"type": "choices", "value": {"choices": ["腐败问题"]}}]}]}]

@@ -1,7 +1,10 @@
-"""Finding the text and id columns of an input table by their usual names.
+"""The one home of the usual column names, and finding the text, id, date, label and other columns of an
+input table by them.
 
 >>> find_text_column(["编号", "反映内容", "日期"])
 '反映内容'
+>>> find_date_column(["编号", "来电时间"])
+'来电时间'
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ TEXT_COLUMNS = (
     "留言详情", "谈话内容", "留言内容", "举报内容", "描述",
 )  # fmt: skip
 ID_COLUMNS = ("id", "编号", "序号", "留言编号", "信访编号", "记录编号", "工单号")
-DATE_COLUMNS = ("date", "time", "日期", "时间", "来信日期", "留言时间", "登记日期", "受理时间", "来电时间", "信访日期")
+DATE_COLUMNS = (
+    "date", "time", "日期", "时间", "来信日期", "来电时间", "留言时间", "登记日期", "受理日期", "受理时间",
+    "反映时间", "信访日期",
+)  # fmt: skip
+SUBTYPE_COLUMNS = ("subtypes", "subtype", "子类", "二级分类", "问题子类")
+DOMAIN_COLUMNS = ("source", "来源", "domain", "genre", "渠道")
 LABEL_COLUMNS = ("labels", "label", "类别", "标签", "分类", "问题类型", "问题分类", "一级分类", "category", "categories")  # fmt: skip
 
 
@@ -38,6 +46,11 @@ def _find(columns: Sequence[str], wanted: str | None, candidates: Sequence[str],
     if found is None and what is not None:
         raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", list(columns))
     return found
+
+
+def find_column(columns: Sequence[str], wanted: str | None, candidates: Sequence[str]) -> str | None:
+    """``wanted`` if given (an error when absent), else the first of ``candidates`` present, else None."""
+    return _find(columns, wanted, candidates, None)
 
 
 def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:

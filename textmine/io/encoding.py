@@ -9,6 +9,10 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
+from textmine.errors import TextmineError
+
 SAMPLE_BYTES = 256 * 1024
 KNOWN = ("utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "utf-16")
 
@@ -41,8 +45,6 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8"
     gb, big5 = _decodes(sample, "gb18030"), _decodes(sample, "big5")
     if gb and big5:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(sample, cp_isolation=["gb18030", "big5"]).best()
         return "big5" if best is not None and best.encoding == "big5" else "gb18030"
     return "big5" if big5 and not gb else "gb18030"
@@ -55,8 +57,6 @@ def detect_file_encoding(path: str | Path) -> str:
 
 def check_encoding_name(encoding: str) -> str:
     """The encoding's name if Python knows it, else a plain error."""
-    from textmine.errors import TextmineError
-
     try:
         codecs.lookup(encoding)
     except LookupError:

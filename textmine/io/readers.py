@@ -24,6 +24,7 @@ import pandas as pd
 
 from textmine.errors import TextmineError
 from textmine.io.encoding import SAMPLE_BYTES, check_encoding_name, detect_encoding
+from textmine.io.formats import docx, openpyxl, parquet
 
 READ_ERROR = "__read_error__"
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -208,9 +209,7 @@ class JsonArrayReader(TableReader):
 
 class ParquetReader(TableReader):
     def __init__(self, path: str | Path):
-        import pyarrow.parquet as pq
-
-        self.file = pq.ParquetFile(path)
+        self.file = parquet.ParquetFile(path)
         self.columns = list(self.file.schema_arrow.names)
 
     def chunks(self, size: int) -> Iterator[pd.DataFrame]:
@@ -224,12 +223,10 @@ class ExcelReader(TableReader):
     """An .xlsx sheet; the header is the first row as full as the fullest of the first rows."""
 
     def __init__(self, path: str | Path, sheet: str | int | None = None):
-        from openpyxl import load_workbook
-
         self.path = Path(path)
         read_only = self.path.stat().st_size > SMALL_WORKBOOK_BYTES
         try:
-            self.workbook = load_workbook(self.path, read_only=read_only, data_only=True)
+            self.workbook = openpyxl.load_workbook(self.path, read_only=read_only, data_only=True)
         except Exception as err:  # openpyxl raises many kinds for a damaged file
             raise TextmineError(f"{_name(path)} could not be opened as an Excel workbook: {err}") from None
         self.sheet = _pick_sheet(self.workbook, sheet, path)
@@ -305,8 +302,6 @@ class FolderReader(TableReader):
 def _read_document(path: Path) -> tuple[str, str]:
     try:
         if path.suffix.lower() == ".docx":
-            import docx
-
             document = docx.Document(str(path))
             return "\n".join(p.text for p in document.paragraphs), ""
         raw = path.read_bytes()

@@ -20,6 +20,7 @@ import pandas as pd
 
 from textmine.errors import TextmineError
 from textmine.io.atomic import new_temp_beside, publish
+from textmine.io.formats import openpyxl, parquet, pyarrow
 from textmine.text.display import display_width
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -205,19 +206,16 @@ class ParquetWriter(TableWriter):
         self.schema = None
 
     def _write(self, frame: pd.DataFrame) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         frame = frame.copy()
         for column in frame.columns:
             if frame[column].dtype == object:
                 frame[column] = frame[column].map(_parquet_value)
         if self.writer is None:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
+            table = pyarrow.Table.from_pandas(frame, preserve_index=False)
             self.schema = table.schema
-            self.writer = pq.ParquetWriter(self.temp_path, self.schema)
+            self.writer = parquet.ParquetWriter(self.temp_path, self.schema)
         else:
-            table = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
+            table = pyarrow.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
         self.writer.write_table(table)
 
     def close(self) -> None:
@@ -245,16 +243,11 @@ class XlsxWriter(TableWriter):
 
     def __init__(self, path, sheet_name: str = "结果") -> None:
         super().__init__(path)
-        from openpyxl import Workbook
-
-        self.workbook = Workbook(write_only=True)
+        self.workbook = openpyxl.Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(sheet_name)
         self.columns: list[str] | None = None
 
     def _write(self, frame: pd.DataFrame) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font
-
         if self.rows_written + len(frame) + 1 > EXCEL_MAX_ROWS:
             raise TextmineError(
                 f"the output has more rows than Excel allows ({EXCEL_MAX_ROWS:,}); write .csv or .parquet instead"
@@ -266,20 +259,20 @@ class XlsxWriter(TableWriter):
                 self.sheet.column_dimensions[letter].width = width
             self.sheet.freeze_panes = "A2"
             self.wrapped = {i for i, w in enumerate(widths.values()) if w >= 60}
-            bold = Font(bold=True)
+            bold = openpyxl.styles.Font(bold=True)
             header = []
             for name in self.columns:
-                cell = WriteOnlyCell(self.sheet, value=name)
+                cell = openpyxl.cell.WriteOnlyCell(self.sheet, value=name)
                 cell.font = bold
                 header.append(cell)
             self.sheet.append(header)
-        wrap = Alignment(wrap_text=True, vertical="top")
+        wrap = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
         for row in frame.itertuples(index=False, name=None):
             cells = []
             for i, value in enumerate(row):
                 value = _excel_value(value)
                 if i in self.wrapped and isinstance(value, str) and len(value) > 60:
-                    cell = WriteOnlyCell(self.sheet, value=value)
+                    cell = openpyxl.cell.WriteOnlyCell(self.sheet, value=value)
                     cell.alignment = wrap
                     cells.append(cell)
                 else:
@@ -287,10 +280,8 @@ class XlsxWriter(TableWriter):
             self.sheet.append(cells)
 
     def close(self) -> None:
-        from openpyxl.utils import get_column_letter
-
         if self.columns:
-            last = get_column_letter(len(self.columns))
+            last = openpyxl.utils.get_column_letter(len(self.columns))
             self.sheet.auto_filter.ref = f"A1:{last}{self.rows_written + 1}"
         self.workbook.save(self.temp_path)
 
@@ -324,14 +315,12 @@ def _is_number(text: str) -> bool:
 
 def column_widths(frame: pd.DataFrame, widest: int = 80) -> dict[str, float]:
     """Excel column widths from the header and the first rows (CJK characters count double)."""
-    from openpyxl.utils import get_column_letter
-
     widths = {}
     sample = frame.head(200)
     for i, column in enumerate(frame.columns):
         texts = [str(column)] + [str(v) for v in sample[column].tolist() if v is not None]
         longest = max(display_width(t[:200]) for t in texts)
-        widths[get_column_letter(i + 1)] = float(min(widest, max(8, longest + 2)))
+        widths[openpyxl.utils.get_column_letter(i + 1)] = float(min(widest, max(8, longest + 2)))
     return widths
 
 

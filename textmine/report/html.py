@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import jinja2
+
 from textmine.report.charts import bar_chart, month_chart
 from textmine.report.summary import ReportData
 
@@ -21,8 +23,6 @@ TEMPLATE = "report.html.j2"
 
 def render_html(data: ReportData, redacted: bool = False, generated: dt.date | None = None) -> str:
     """The page for ``data``; ``generated`` is the date printed on it (today when None)."""
-    import jinja2
-
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
     )

@@ -23,11 +23,12 @@ from typing import Any
 import pandas as pd
 
 from textmine.errors import TextmineError
-from textmine.extract import EntityExtractor
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table
+from textmine.io.columns import find_date_column
 from textmine.taxonomy import split_label_text
+from textmine.text.dates import parse_date
+from textmine.text.extract import EntityExtractor
 
-DATE_COLUMNS = ("date", "日期", "时间", "time", "来信日期", "来电时间", "留言时间", "登记日期", "受理日期", "反映时间")
 CLUSTER_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
 RECORD_COLUMNS = (
     "id", "text", "labels", "subtypes", "scores", "error", "cluster", "keywords", "duplicate_of", "month",
@@ -127,9 +128,7 @@ def _scores(frame: pd.DataFrame) -> list[dict[str, float]]:
 
 def _dates(frame: pd.DataFrame, columns: list[str], found) -> list[str | None]:
     """ISO dates: from the file's date column where it has one, else the date each record carries."""
-    lowered = {c.strip().lower(): c for c in columns}
-    column = next((lowered[name] for name in DATE_COLUMNS if name in lowered), None)
+    column = find_date_column(columns)
     if column is None:
         return [f.record_date for f in found]
-    parsed = pd.to_datetime(frame[column].map(_text).replace("", None), errors="coerce", format="mixed")
-    return [f.record_date if pd.isna(d) else d.strftime("%Y-%m-%d") for d, f in zip(parsed, found)]
+    return [parse_date(value) or f.record_date for value, f in zip(frame[column].tolist(), found)]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from textmine.errors import TextmineError
 from textmine.io.atomic import atomic_output
+from textmine.io.formats import openpyxl
 from textmine.io.writers import _excel_value, column_widths
 from textmine.report.problems import PROBLEM_COLUMNS, is_problem
 from textmine.taxonomy import Taxonomy, load_taxonomy
@@ -73,15 +74,13 @@ def write_problem_list(
     path: str | Path, problems: pd.DataFrame, records: pd.DataFrame, taxonomy: Taxonomy | None = None
 ) -> list[str]:
     """Write the workbook; returns its sheet names in order."""
-    from openpyxl import Workbook
-
     taxonomy = taxonomy or load_taxonomy()
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise TextmineError(f"the problem list is an Excel file; give it a name ending in .xlsx, not {path.name!r}")
     counts = {label for labels in records["labels"] for label in labels}
     label_ids = [label for label in taxonomy.label_ids if label in counts] + sorted(counts - set(taxonomy.label_ids))
-    workbook = Workbook(write_only=True)
+    workbook = openpyxl.Workbook(write_only=True)
     names: list[str] = []
     _write_sheet(workbook, _sheet_name(PROBLEM_SHEET, names), problems[list(PROBLEM_COLUMNS)])
     for label in label_ids:
@@ -103,20 +102,16 @@ def _sheet_name(wanted: str, taken: list[str]) -> str:
 
 
 def _write_sheet(workbook, name: str, frame: pd.DataFrame) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     sheet = workbook.create_sheet(name)
     widths = column_widths(frame, widest=70)
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(frame.columns), 1))}{len(frame) + 1}"
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    sheet.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(max(len(frame.columns), 1))}{len(frame) + 1}"
+    bold, wrap = openpyxl.styles.Font(bold=True), openpyxl.styles.Alignment(wrap_text=True, vertical="top")
     header = []
     for column in frame.columns:
-        cell = WriteOnlyCell(sheet, value=str(column))
+        cell = openpyxl.cell.WriteOnlyCell(sheet, value=str(column))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -126,7 +121,7 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame) -> None:
         for k, value in enumerate(row):
             value = _excel_value(value)
             if k in wide and isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
                 cell.alignment = wrap
                 value = cell
             cells.append(value)

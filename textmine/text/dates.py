@@ -12,11 +12,19 @@ first full date in it.
 ['2023年春节期间', '2021年以来']
 >>> record_date("我们反映的问题请领导重视。 2024年5月6日")
 '2024-05-06'
+
+This is the one place that reads dates: :func:`parse_date` reads a date cell (a date or datetime object,
+``2023-05-02``, ``2019/11/10 18:59:24``, ``2023年1月4日``).
+
+>>> parse_date("2019/11/10 18:59:24"), parse_date("2023年1月4日"), parse_date("下周")
+('2019-11-10', '2023-01-04', None)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})年"
@@ -35,6 +43,7 @@ PERIOD = re.compile(
     rf"|(?:19|20)\d{{2}}年(?:(?:1[0-2]|0?[1-9])月)?至(?:(?:19|20)\d{{2}}年)?(?:(?:1[0-2]|0?[1-9])月)?)"
 )
 SIGNATURE_TAIL = 16
+CELL_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
 def _year(text: str) -> int:
@@ -91,3 +100,20 @@ def record_date(text: str) -> str | None:
         if tail - end <= SIGNATURE_TAIL:
             return iso
     return full[0][0]
+
+
+def parse_date(value: Any) -> str | None:
+    """The date a cell holds as ``YYYY-MM-DD``: from a date/datetime object, or the first full date written
+    in its text; None when it holds none."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    match = CELL_DATE.search(str(value))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

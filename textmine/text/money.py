@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from textmine.lazy import lazy_module
+
+cn2an = lazy_module("cn2an")  # its import takes a noticeable time; few texts need it
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 CN_FIRST = "零〇一二两三四五六七八九十"
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_FIRST}][{CN_DIGITS}]*(?:点[{CN_DIGITS}]+)?)"
@@ -54,8 +57,6 @@ def to_number(words: str) -> float | None:
     >>> to_number("3.5万"), to_number("两万七"), to_number("十八万"), to_number("上千")
     (35000.0, 27000.0, 180000.0, None)
     """
-    import cn2an
-
     try:
         return float(cn2an.cn2an(words, "smart"))
     except (ValueError, KeyError, TypeError):

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import opencc
+
 TAG = re.compile(r"<[^<>]{0,200}>")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 NEWLINES = re.compile(r"\s*\n\s*")
@@ -21,8 +23,6 @@ TO_HALF_WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xF
 
 @lru_cache(maxsize=1)
 def _t2s():
-    import opencc
-
     return opencc.OpenCC("t2s")
 
 

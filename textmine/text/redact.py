@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pandas as pd
+
 PLACEHOLDERS = {
     "email": "【邮箱】",
     "id_card": "【身份证号】",
@@ -141,3 +143,18 @@ def redact(text: str, kinds: Iterable[str] = tuple(PLACEHOLDERS)) -> str:
         position = item.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def redact_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Phone, ID-card and bank-card numbers, e-mails and informants' names masked in every text cell."""
+
+    def mask(value):
+        if isinstance(value, str):
+            return redact(value)
+        if isinstance(value, dict):
+            return {k: mask(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mask(v) for v in value]
+        return value
+
+    return frame.apply(lambda column: column.map(mask) if column.dtype == object else column)

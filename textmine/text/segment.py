@@ -16,14 +16,21 @@ times faster. With the HMM on, the two differ on runs of digits and punctuation 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
 from itertools import compress
 from pathlib import Path
 
+import jieba
+
+from textmine.errors import TextmineError
+from textmine.lazy import lazy_module
 from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
 from textmine.speedups import compiled, token_table
+
+posseg = lazy_module("jieba.posseg")  # loads its tagging model when imported: only when tags are asked for
 
 WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
 ENGINES = ("auto", "jieba", "rjieba")
@@ -90,10 +97,6 @@ class Segmenter:
         return self._tokenizer
 
     def _build_tokenizer(self):
-        import logging
-
-        import jieba
-
         logging.getLogger("jieba").setLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         folder = cache_dir()
@@ -151,8 +154,6 @@ class Segmenter:
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
         if self._tagger is None:  # building one reads jieba's whole dictionary: do it once
-            from jieba import posseg
-
             self._tagger = posseg.POSTokenizer(self.tokenizer)
         return [(pair.word, pair.flag) for pair in self._tagger.cut(text, HMM=self.hmm)]
 
@@ -221,8 +222,6 @@ def _build_rjieba(user_words: Sequence[str], stop_words: Iterable[str], required
         import rjieba
     except ImportError:
         if required:
-            from textmine.errors import TextmineError
-
             raise TextmineError("the rjieba engine needs rjieba: pip install rjieba") from None
         return None
     fast = rjieba.Jieba()

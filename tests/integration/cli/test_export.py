@@ -1,0 +1,52 @@
+import pytest
+
+from textmine.cli import main
+from textmine.cli.export import split_name
+
+pytestmark = pytest.mark.optional
+
+SAMPLE = "corpora/samples/sample.csv"
+
+
+def test_split_names_come_from_file_names():
+    assert split_name("corpora/train.jsonl") == "train"
+    assert split_name("信访 登记-2024.xlsx") == "信访_登记_2024"
+
+
+def test_corpus_exports_as_a_dataset_dict(tmp_path):
+    datasets = pytest.importorskip("datasets", reason="the transformers extra is not installed")
+    assert (
+        main(["export", "corpora/dev.jsonl", "corpora/test.jsonl", "--format", "hf", "-o", str(tmp_path / "hf")]) == 0
+    )
+    loaded = datasets.load_from_disk(str(tmp_path / "hf"))
+    dev_records = sum(1 for line in open("corpora/dev.jsonl", encoding="utf-8") if line.strip())
+    assert set(loaded) == {"dev", "test"} and loaded["dev"].num_rows == dev_records
+    assert loaded["dev"].features["labels"].feature.names[0] == "formalism"
+
+
+def test_classified_records_export_as_parquet(tmp_path):
+    pytest.importorskip("datasets", reason="the transformers extra is not installed")
+    import pandas as pd
+
+    assert main(["export", SAMPLE, "--classify", "--format", "parquet", "-o", str(tmp_path)]) == 0
+    frame = pd.read_parquet(tmp_path / "sample.parquet")
+    assert len(frame) == 200 and "score_corruption" in frame.columns and frame["id"][0] == "S0001"
+
+
+def test_classified_records_export_as_docbins(tmp_path):
+    spacy = pytest.importorskip("spacy", reason="the spacy extra is not installed")
+    from spacy.tokens import DocBin
+
+    assert main(["export", SAMPLE, "--classify", "--format", "spacy", "-o", str(tmp_path)]) == 0
+    docs = list(DocBin().from_disk(tmp_path / "sample.spacy").get_docs(spacy.blank("zh").vocab))
+    assert len(docs) == 200 and sum(bool(d._.textmine_labels) for d in docs) > 100
+
+
+def test_unlabelled_file_without_classify_is_a_user_error(tmp_path, capsys):
+    assert main(["export", SAMPLE, "--format", "hf", "-o", str(tmp_path)]) == 2
+    assert "pass --classify" in capsys.readouterr().err
+
+
+def test_same_split_twice_is_refused(tmp_path, capsys):
+    assert main(["export", "corpora/dev.jsonl", "corpora/dev.jsonl", "--format", "hf", "-o", str(tmp_path)]) == 2
+    assert "both be the split 'dev'" in capsys.readouterr().err

@@ -1,0 +1,29 @@
+"""The model shipped in the package is exactly what the build script makes from the corpus."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.paths import ROOT
+from textmine.resources import DEFAULT_MODEL_DIR
+
+
+@pytest.mark.slow
+def test_shipped_model_equals_a_fresh_build(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_default_model.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("model.json", "weights.safetensors", "dictionary.txt", "stopwords.txt", "card.json"):
+        assert (tmp_path / name).read_bytes() == (DEFAULT_MODEL_DIR / name).read_bytes(), name
+
+
+def test_shipped_model_card_records_its_scores_and_data(default_model):
+    card = default_model.card_
+    assert card["trained_on"] == "corpora/train.jsonl + corpora/dev.jsonl"
+    assert card["test_scores"]["labels"]["macro_f1"] > 0.8
+    assert card["training"]["n_records"] > 2000
+    assert set(card["thresholds"]) == set(default_model.classes_)

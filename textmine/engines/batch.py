@@ -1,0 +1,261 @@
+"""Batch classification of a file: read in chunks, classify each chunk, write every row in order.
+
+One function, :func:`classify_chunk`, turns an input chunk into an output chunk; the runner maps it
+over the chunks of any reader and feeds a writer.
+
+>>> summary = classify_file("corpora/samples/sample.csv", "out.csv")     # doctest: +SKIP
+>>> summary.records_in == summary.records_out                          # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from textmine.classify import load_classifier
+from textmine.classify.results import result_columns
+from textmine.engines.local import Checkpoint, default_jobs, map_chunks
+from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.io.writers import EncodedRows
+from textmine.text.redact import redact_frame
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 20000
+CJK = re.compile(r"[\u3400-\u9fff]")
+RESULT_COLUMNS = ("labels", "labels_zh", "subtypes", "scores", "evidence", "error")
+
+
+@dataclass
+class ChunkCounts:
+    """What one chunk of output holds: records, records per label ('' for none), flagged records."""
+
+    records: int
+    labels: Counter
+    flagged: int
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, as_lists: bool) -> ChunkCounts:
+        labels: Counter = Counter()
+        for ids, times in Counter(map(_hashable, out["labels"].tolist())).items():  # few distinct label sets
+            for label in (ids if isinstance(ids, tuple) else [x for x in ids.split(";") if x]) or [""]:
+                labels[label] += times
+        return cls(len(out), labels, sum(map(bool, out["error"].tolist())))
+
+
+@dataclass
+class ClassifiedChunk:
+    """A chunk's output, as a frame or already formatted by the writer's encoder, and its counts."""
+
+    rows: pd.DataFrame | EncodedRows
+    counts: ChunkCounts
+
+
+@dataclass
+class BatchSummary:
+    """What a run read, wrote and found."""
+
+    records_in: int = 0
+    records_out: int = 0
+    flagged: int = 0
+    label_counts: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def add(self, counts: ChunkCounts) -> None:
+        self.records_in += counts.records
+        self.label_counts.update(counts.labels)
+        self.flagged += counts.flagged
+
+    def lines(self, label_names: dict[str, str]) -> list[str]:
+        lines = [f"records in: {self.records_in}, records out: {self.records_out}, flagged: {self.flagged}"]
+        for label, name in label_names.items():
+            lines.append(f"  {label} {name}: {self.label_counts.get(label, 0)}")
+        lines.append(f"  no label: {self.label_counts.get('', 0)}")
+        return lines
+
+
+def check_text(value) -> tuple[str, list[str]]:
+    """The text to classify and the problems found with it (each one a plain phrase)."""
+    problems = []
+    if value is None or (isinstance(value, float) and value != value):
+        value = ""
+    text = value if isinstance(value, str) else str(value)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        problems.append("NUL bytes removed")
+    if "\ufffd" in text:
+        problems.append("undecodable bytes replaced")
+    if len(text) > MAX_CHARS:
+        problems.append(f"text of {len(text)} characters; classified on the first {MAX_CHARS}")
+        text = text[:MAX_CHARS]
+    if text.strip() and not CJK.search(text):
+        problems.append("no Chinese text")
+    return text, problems
+
+
+def output_names(input_columns: list[str], model, as_lists: bool) -> tuple[dict[str, str], list[str]]:
+    """Renames for input columns that clash with result columns, and the result column names."""
+    added = list(RESULT_COLUMNS) if as_lists else ["labels", "labels_zh", "subtypes"]
+    if not as_lists:
+        added += [f"score_{c}" for c in model.classes_] + ["evidence", "error"]
+    renames = {}
+    for column in input_columns:
+        if column in added:
+            new = f"input_{column}"
+            while new in input_columns:
+                new = f"input_{new}"
+            renames[column] = new
+    return renames, added
+
+
+def classify_chunk(
+    model, frame: pd.DataFrame, text_column: str, renames: dict[str, str], as_lists: bool
+) -> pd.DataFrame:
+    """Classify one chunk; returns the input columns (renamed where they clash) and the results."""
+    read_errors = frame.pop(READ_ERROR) if READ_ERROR in frame else pd.Series([""] * len(frame))
+    checked = [check_text(v) for v in frame[text_column].tolist()]
+    results = model.classify([text for text, _ in checked])
+    columns = result_columns(results, as_lists)
+    columns["error"] = _errors(results, [problems for _, problems in checked], read_errors.tolist(), as_lists)
+    out = frame.rename(columns=renames).reset_index(drop=True)
+    return pd.concat([out, pd.DataFrame(columns)], axis=1)
+
+
+def _errors(results: list, problems: list[list[str]], read_errors: list[str], as_lists: bool) -> list[str | None]:
+    """Each row's reading problems, text problems and classification error, joined."""
+    none = None if as_lists else ""
+    joined = []
+    for result, text_problems, read_error in zip(results, problems, read_errors):
+        messages = [m for m in (read_error, *text_problems, result.error) if m]
+        joined.append("; ".join(messages) if messages else none)
+    return joined
+
+
+def classify_file(
+    input_path: str | Path,
+    output_path: str | Path,
+    model=None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    chunk_size: int = 2000,
+    bom: bool = True,
+    progress: bool = True,
+    jobs: int | None = None,
+    resume: bool = False,
+    redact: bool = False,
+) -> BatchSummary:
+    """Classify every record of ``input_path`` into ``output_path`` (format by extension).
+
+    ``jobs`` worker processes classify chunks in parallel (all cores for large files when None).
+    With ``resume``, finished chunks are kept beside the output, and a run killed half-way continues
+    from its last finished chunk when started again.
+    """
+    model = model if model is not None else load_classifier()
+    started = time.perf_counter()
+    reader = open_table(input_path, sheet=sheet, encoding=encoding)
+    task = ChunkTask(
+        text_column=find_text_column(reader.columns, text_column),
+        id_column=find_id_column(reader.columns, id_column),
+        as_lists=str(output_path).lower().endswith(".jsonl"),
+        redact=redact,
+    )
+    task.renames, result_names = output_names(reader.columns, model, task.as_lists)
+    for old, new in task.renames.items():
+        log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
+    jobs = default_jobs(input_path) if jobs is None else max(1, jobs)
+    if jobs > 1:  # build what the model builds on first use once, here, for the forked workers to share
+        model.classify(["村支书在村务公开中弄虚作假"])
+    checkpoint = Checkpoint(output_path, input_path, chunk_size) if resume else None
+    skip = checkpoint.done() if checkpoint else 0
+    summary = BatchSummary()
+    bar = tqdm(unit=" records", desc="classifying", file=sys.stderr, delay=2, disable=not progress)
+    with open_writer(output_path, bom=bom) as writer:
+        if checkpoint:
+            for frame in checkpoint.parts(skip):
+                _write(writer, ClassifiedChunk(frame, ChunkCounts.of(frame, task.as_lists)), summary, bar)
+        else:  # text formats are formatted where the chunk was classified (the checkpoint keeps frames)
+            task.encoder = writer.encoder()
+        numbered = _number_rows(reader.chunks(chunk_size), skip)
+        for index, chunk in enumerate(map_chunks(task, numbered, jobs=jobs, setup=model), start=skip):
+            if checkpoint:
+                checkpoint.save(index, chunk.rows)
+            _write(writer, chunk, summary, bar)
+        if writer.rows_written == 0:  # no records: still a header, so the file opens as the empty table it is
+            inputs = ["id"] if task.id_column is None else []
+            inputs += [task.renames.get(column, column) for column in reader.columns if column != READ_ERROR]
+            writer.write(pd.DataFrame(columns=[*inputs, *result_names]))
+    bar.close()
+    if checkpoint:
+        checkpoint.remove()
+    summary.records_out = writer.rows_written
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+@dataclass
+class ChunkTask:
+    """The function mapped over chunks: classify one chunk of input rows (picklable for workers)."""
+
+    text_column: str
+    id_column: str | None
+    as_lists: bool
+    renames: dict[str, str] = field(default_factory=dict)
+    redact: bool = False
+    encoder: Callable[[pd.DataFrame], EncodedRows] | None = None  # the writer's, to format rows here
+
+    def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> ClassifiedChunk:
+        first_row, chunk = numbered
+        if self.id_column is None:
+            chunk.insert(0, "id", range(first_row, first_row + len(chunk)))
+        out = classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
+        if self.redact:
+            out = redact_frame(out)
+        counts = ChunkCounts.of(out, self.as_lists)
+        return ClassifiedChunk(self.encoder(out) if self.encoder else out, counts)
+
+
+def _number_rows(chunks, skip: int):
+    """(number of the chunk's first row, chunk) for the chunks after the first ``skip``."""
+    first_row = 1
+    for index, chunk in enumerate(chunks):
+        if index >= skip:
+            yield first_row, chunk
+        first_row += len(chunk)
+
+
+def _write(writer, chunk: ClassifiedChunk, summary: BatchSummary, bar) -> None:
+    writer.write(chunk.rows)
+    summary.add(chunk.counts)
+    bar.update(chunk.counts.records)
+
+
+def _hashable(labels: str | list[str]) -> str | tuple[str, ...]:
+    return tuple(labels) if isinstance(labels, list) else labels
+
+
+def classify_dataframe(frame: pd.DataFrame, text_column: str | None = None, model=None) -> pd.DataFrame:
+    """A copy of ``frame`` with the result columns added (labels, labels_zh, subtypes, score_*, evidence, error).
+
+    >>> import pandas as pd
+    >>> out = classify_dataframe(pd.DataFrame({"内容": ["村会计挪用修路款"]}))   # doctest: +SKIP
+    >>> out["labels"][0]                                                        # doctest: +SKIP
+    'corruption'
+    """
+    model = model if model is not None else load_classifier()
+    text_column = find_text_column([str(c) for c in frame.columns], text_column)
+    renames, _ = output_names(list(frame.columns), model, as_lists=False)
+    out = classify_chunk(model, frame.copy(), text_column, renames, as_lists=False)
+    out.index = frame.index
+    return out
