@@ -22,7 +22,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = ("train", "dev", "test")
-SOURCES = ("letter", "petition", "hotline", "online", "interview", "finding", "report")
+SOURCES = (
+    "letter", "petition", "hotline", "online", "interview", "finding", "report", "notice", "feedback", "rectification",
+    "workorder",
+)  # fmt: skip
 HARD_TAGS = {
     "negation", "rule_kept", "praise", "reported_speech", "self_defence", "indirect",
     "typo_homophone", "traditional", "mixed_script", "abbreviation", "media_reference",
@@ -33,7 +36,7 @@ FIELDS = {
     "dup_of": (str, type(None)), "hard": list,
 }  # fmt: skip
 MINIMUM = {
-    "records": 2400, "per_source": 150, "per_label": 250, "per_subtype": 20, "groups": 40, "duplicates": 80,
+    "records": 2400, "per_source": 100, "per_label": 250, "per_subtype": 20, "groups": 40, "duplicates": 80,
     "multi_label_share": 0.25, "no_label_share": 0.15, "hard_share": 0.10, "short": 10, "long": 10,
 }  # fmt: skip
 SPLIT_SHARE = {"train": 0.70, "dev": 0.15, "test": 0.15}
@@ -209,10 +212,10 @@ def check_counts(c: dict) -> list[str]:
             errors.append(f"{c[key]} records {what}, fewer than {MINIMUM[key]}")
     if not 150 <= c["median_length"] <= 300:
         errors.append(f"median length {c['median_length']} is outside 150-300")
-    sized = [g for g, k in c["groups"].items() if 4 <= k <= 10]
-    errors += [f"group {g} has {k} records (4-10 wanted)" for g, k in c["groups"].items() if not 4 <= k <= 10]
+    sized = [g for g, k in c["groups"].items() if 3 <= k <= 10]
+    errors += [f"group {g} has {k} records (3-10 wanted)" for g, k in c["groups"].items() if not 3 <= k <= 10]
     if len(sized) < MINIMUM["groups"]:
-        errors.append(f"{len(sized)} groups of 4-10 records, fewer than {MINIMUM['groups']}")
+        errors.append(f"{len(sized)} groups of 3-10 records, fewer than {MINIMUM['groups']}")
     if c["duplicates"] < MINIMUM["duplicates"]:
         errors.append(f"{c['duplicates']} declared duplicates, fewer than {MINIMUM['duplicates']}")
     for label, (top, share) in c["triggers"].items():
@@ -261,13 +264,72 @@ def validate(folder: Path, taxonomy: Path) -> tuple[list[str], dict]:
     return errors + check_counts(found), found
 
 
+def real_keys(shared: Path) -> set[str] | None:
+    """The keys of the shared real messages, or None when the shared data is absent."""
+    path = shared / "messages_labelled.jsonl"
+    if not path.is_file():
+        return None
+    return {json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def validate_real(folder: Path, labels: list[str], parents: dict[str, str], keys: set[str] | None) -> list[str]:
+    """The annotations of real messages: known keys, labels and subtypes of the taxonomy, disjoint splits,
+    no text; topics of two or more members whose reposts point inside their topic."""
+    errors, seen = [], {}
+    allowed = {"key", "labels", "subtypes", "note", "sample"}
+    for name in SPLITS:
+        for r in load_splits(folder)[name]:
+            k = r.get("key")
+            if set(r) - allowed:
+                errors.append(f"real {name} {k}: fields {sorted(set(r) - allowed)} are not allowed (no text here)")
+            if k in seen:
+                errors.append(f"real {k} is in both {seen[k]} and {name}")
+            seen[k] = name
+            if keys is not None and k not in keys:
+                errors.append(f"real {name} {k}: no such message in the shared data")
+            errors += [f"real {k}: unknown label {x}" for x in r["labels"] if x not in labels]
+            errors += [
+                f"real {k}: subtype {x} without its label" for x in r["subtypes"] if parents.get(x) not in r["labels"]
+            ]
+            errors += [
+                f"real {k}: label {x} without a subtype"
+                for x in r["labels"]
+                if not any(parents.get(s) == x for s in r["subtypes"])
+            ]
+    topics: dict[str, list[dict]] = {}
+    path = folder / "topics.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else []:
+        r = json.loads(line)
+        topics.setdefault(r["topic"], []).append(r)
+        if keys is not None and r["key"] not in keys:
+            errors.append(f"topic {r['topic']}: no message {r['key']} in the shared data")
+    for topic, members in topics.items():
+        member_keys = {r["key"] for r in members}
+        if len(member_keys) < 2:
+            errors.append(f"topic {topic} has fewer than two messages")
+        if len({r["split"] for r in members}) != 1:
+            errors.append(f"topic {topic} spans splits")
+        errors += [
+            f"topic {topic}: {r['key']} reposts a message outside it"
+            for r in members
+            if r["dup_of"] and r["dup_of"] not in member_keys
+        ]
+    return errors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpora")
     parser.add_argument("--taxonomy", type=Path, default=ROOT / "configs" / "taxonomy.yaml")
     parser.add_argument("--markdown", action="store_true", help="print only the counts table")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "tipdm2020c")
     args = parser.parse_args()
     errors, found = validate(args.corpus, args.taxonomy)
+    keys = real_keys(args.shared)
+    if keys is None:
+        print(f"the shared real messages are not at {args.shared}: real annotation keys are not checked")
+    labels, parents = load_taxonomy(args.taxonomy)
+    errors += validate_real(args.corpus / "real", labels, parents, keys)
     if found:
         print(markdown_table(found))
     if args.markdown:

@@ -7,11 +7,13 @@ import json
 import sys
 
 from textmine.cli.common import add_input_options, add_model_option, load_model
-from textmine.cluster.evaluate import score_clusters, score_duplicates
+from textmine.cluster.evaluate import largest_cluster_purity, score_clusters, score_duplicates
 from textmine.cluster.files import cluster_file, read_all, write_summary
 from textmine.cluster.run import cluster_texts
 from textmine.engines import classify_dataframe
-from textmine.errors import MissingColumnError
+from textmine.errors import MissingColumnError, TextmineError
+from textmine.io.jsonfile import read_jsonl
+from textmine.retrain.records import join_title
 
 
 def _add_settings(parser: argparse.ArgumentParser) -> None:
@@ -42,8 +44,14 @@ def register(commands) -> None:
     parser.set_defaults(run=run)
 
     scorer = commands.add_parser("evaluate-clusters", help="score clustering against known groups and resubmissions")
-    scorer.add_argument("--data", required=True, help="records with text, group and dup_of fields")
+    scorer.add_argument("--data", required=True, help="records with text (and group, dup_of fields without --gold)")
+    scorer.add_argument(
+        "--gold", help="recurring topics by record key or id (key/id, topic, dup_of, split); texts come from --data"
+    )
+    scorer.add_argument("--split", default="all", help="with --gold: score the topics of this split (default: all)")
     scorer.add_argument("--text-column", help="the text column (found by itself when left out)")
+    scorer.add_argument("--id-column", help="the id column the gold's keys refer to (found by itself)")
+    scorer.add_argument("--title-column", help="a title column to put before the text")
     scorer.add_argument("--json", action="store_true", help="print the scores as JSON")
     _add_settings(scorer)
     scorer.set_defaults(run=run_evaluate)
@@ -83,28 +91,57 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    frame, text_column, id_column = read_all(args.data, args.text_column, "id")
+    frame, text_column, id_column = read_all(
+        args.data, args.text_column, args.id_column or ("id" if not args.gold else None)
+    )
+    if id_column is None:
+        raise TextmineError("the records need an id column the gold refers to; name it with --id-column")
+    ids = frame[id_column].astype(str).tolist()
+    titles = frame[args.title_column].tolist() if args.title_column else [None] * len(frame)
+    texts = [join_title(title, text) for title, text in zip(titles, frame[text_column].tolist())]
+    groups, truth_dups = gold_columns(args, frame, ids)
+    result = cluster_texts(ids, texts, **_settings(args))
+    scored = [k for k, group in enumerate(groups) if group] if args.gold else range(len(ids))
+    in_gold = {ids[k] for k in scored}  # reposts are annotated among the gold's records only
+    found_dups = [d if d in in_gold else None for d in result.duplicate_of]
+    scores = {
+        "clusters": score_clusters(groups, result.clusters),
+        "largest_clusters": largest_cluster_purity(groups, result.clusters, top=20),
+        "duplicates": score_duplicates(
+            [ids[k] for k in scored], [truth_dups[k] for k in scored], [found_dups[k] or None for k in scored]
+        ),
+    }
+    print(json.dumps(scores, ensure_ascii=False, indent=2) if args.json else format_cluster_scores(scores))
+    return 0
+
+
+def gold_columns(args: argparse.Namespace, frame, ids: list[str]) -> tuple[list, list]:
+    """Each record's gold topic and the record it reposts: from --gold, else from group and dup_of columns."""
+    if args.gold:
+        rows = [r for r in read_jsonl(args.gold) if args.split in ("all", r.get("split", "all"))]
+        key = "key" if rows and "key" in rows[0] else "id"
+        topic = {str(r[key]): str(r["topic"]) for r in rows}
+        repost = {str(r[key]): str(r["dup_of"]) for r in rows if r.get("dup_of")}
+        missing = [k for k in topic if k not in set(ids)]
+        if missing:
+            raise TextmineError(f"{len(missing)} gold records are not in the input (e.g. {', '.join(missing[:5])})")
+        return [topic.get(i) for i in ids], [repost.get(i) for i in ids]
     for column in ("group", "dup_of"):
         if column not in frame.columns:
             raise MissingColumnError(column, list(frame.columns))
-    ids = frame[id_column].astype(str).tolist()
-    result = cluster_texts(ids, frame[text_column].tolist(), **_settings(args))
-    truth_dups = [None if v is None or v != v or v == "" else str(v) for v in frame["dup_of"].tolist()]
     groups = [None if v is None or v != v or v == "" else str(v) for v in frame["group"].tolist()]
-    scores = {
-        "clusters": score_clusters(groups, result.clusters),
-        "duplicates": score_duplicates(ids, truth_dups, [d or None for d in result.duplicate_of]),
-    }
-    if args.json:
-        print(json.dumps(scores, ensure_ascii=False, indent=2))
-    else:
-        c, d = scores["clusters"], scores["duplicates"]
-        print(
+    return groups, [None if v is None or v != v or v == "" else str(v) for v in frame["dup_of"].tolist()]
+
+
+def format_cluster_scores(scores: dict) -> str:
+    c, p, d = scores["clusters"], scores["largest_clusters"], scores["duplicates"]
+    left_out = c["grouped_left_out"] / c["grouped_records"] if c["grouped_records"] else 0.0
+    return "\n".join(
+        [
             f"clusters vs groups: ARI {c['adjusted_rand']:.3f}, V-measure {c['v_measure']:.3f}, "
-            f"{c['grouped_left_out']} of {c['grouped_records']} grouped records left at -1"
-        )
-        print(
+            f"{c['grouped_left_out']} of {c['grouped_records']} grouped records left at -1 ({left_out:.1%})",
+            f"purity of the 20 largest clusters: {p['purity']:.3f} ({p['clusters_scored']} hold gold records)",
             f"duplicate pairs: precision {d['precision']:.3f}, recall {d['recall']:.3f} "
-            f"({d['found_pairs']} found, {d['true_pairs']} true)"
-        )
-    return 0
+            f"({d['found_pairs']} found, {d['true_pairs']} true)",
+        ]
+    )

@@ -4,6 +4,8 @@
 1.0
 >>> score_clusters(["g1", "g1", None, "g2", "g2"], [0, 1, 1, 2, 2])["adjusted_rand"]
 0.5714
+>>> largest_cluster_purity(["a", "a", "b", None, "b"], [0, 0, 0, 0, 1], top=20)
+{'clusters_scored': 2, 'purity': 0.75}
 """
 
 from __future__ import annotations
@@ -35,6 +37,25 @@ def score_clusters(groups: Sequence[str | None], clusters: Sequence[int]) -> dic
         "grouped_records": len(truth),
         "grouped_left_out": int(left_out),
     }
+
+
+def largest_cluster_purity(groups: Sequence[str | None], clusters: Sequence[int], top: int = 20) -> dict:
+    """Purity of the ``top`` largest clusters: in each, the share of its gold members that belong to its most
+    common gold topic, averaged over the clusters holding gold members (weighted by those members). A mixed
+    cluster near the top of the list, where an office starts reading, pulls it down."""
+    sizes: dict[int, int] = defaultdict(int)
+    members: dict[int, list[str]] = defaultdict(list)
+    for group, cluster in zip(groups, clusters):
+        if cluster < 0:
+            continue
+        sizes[cluster] += 1
+        if group:
+            members[cluster].append(group)
+    largest = sorted(sizes, key=lambda c: (-sizes[c], c))[:top]
+    scored = [members[c] for c in largest if members[c]]
+    total = sum(len(m) for m in scored)
+    majority = sum(max(m.count(g) for g in set(m)) for m in scored)
+    return {"clusters_scored": len(scored), "purity": round(majority / total, 4) if total else 1.0}
 
 
 def _pairs(sets: dict[str, list[str]]) -> set[tuple[str, str]]:

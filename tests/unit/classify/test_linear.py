@@ -90,3 +90,18 @@ def test_learned_weights_are_read_only_and_new_ones_are_used(small_model):
     model.coef_ = flipped
     after = model.classify([text])[0]
     assert "corruption" in before.label_ids and "corruption" not in after.label_ids
+
+
+def test_sample_weights_decide_what_the_model_learns(corpus_train):
+    records = corpus_train[:400]
+    texts, labels = [r["text"] for r in records], [r["labels"] for r in records]
+    party = [i for i, ls in enumerate(labels) if "party_building" in ls]
+    weights = [0.001 if i in set(party) else 1.0 for i in range(len(records))]
+    plain = LinearClassifier(threshold_folds=0, min_df=1, class_weight=None).fit(texts, labels)
+    column = list(plain.classes_).index("party_building")
+    unweighted_recall = plain.predict([texts[i] for i in party])[:, column].mean()
+    silenced = LinearClassifier(threshold_folds=0, min_df=1, class_weight=None).fit(
+        texts, labels, sample_weight=weights
+    )
+    silenced_recall = silenced.predict([texts[i] for i in party])[:, column].mean()
+    assert len(party) >= 20 and unweighted_recall > 0.9 and silenced_recall < 0.2

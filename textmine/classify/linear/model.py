@@ -89,15 +89,25 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
 
     # ----------------------------------------------------------------- fitting
     def fit(
-        self, X: Sequence[str], y: Any, subtypes: Sequence[Sequence[str]] | None = None, dev: Any = None
+        self,
+        X: Sequence[str],
+        y: Any,
+        subtypes: Sequence[Sequence[str]] | None = None,
+        dev: Any = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> LinearClassifier:
         """Learn from texts ``X`` and labels ``y`` (lists of label ids, or an indicator matrix).
 
         ``dev`` (texts, labels, subtypes), which other backends use for early stopping, is added to the
-        training records here: this model tunes its thresholds on out-of-fold decisions instead.
+        training records here (with weight 1): this model tunes its thresholds on out-of-fold decisions
+        instead. ``sample_weight`` weighs each record in the SVMs, the calibration and the thresholds (records
+        of the domain the model must serve can count more than records written elsewhere).
         """
         if dev is not None:
+            if sample_weight is not None:
+                sample_weight = [*sample_weight, *([1.0] * len(dev[0]))]
             X, y, subtypes = _with_dev(X, y, subtypes, dev)
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         taxonomy = self.taxonomy_
         self.classes_ = np.array(taxonomy.label_ids, dtype=object)
         Y = self._indicator(y)
@@ -106,13 +116,13 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         self.segmenter_ = segmenter
         self.featurizer_ = self._new_featurizer(segmenter)
         prepared = self.featurizer_.prepare(list(X))
-        self.calibration_, self.thresholds_ = self._calibrate(prepared, Y)
+        self.calibration_, self.thresholds_ = self._calibrate(prepared, Y, weights)
         features = self.featurizer_.fit_transform(prepared)
-        self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y)
+        self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y, weights)
         self.subtype_classes_ = np.array(taxonomy.subtype_ids, dtype=object)
         if subtypes is not None and len(self.subtype_classes_):
             S = indicator_from_lists(subtypes, list(self.subtype_classes_))
-            self.subtype_coef_, self.subtype_intercept_ = self._fit_subtypes(features, Y, S, taxonomy)
+            self.subtype_coef_, self.subtype_intercept_ = self._fit_subtypes(features, Y, S, taxonomy, weights)
         else:
             self.subtype_coef_ = np.zeros((len(self.subtype_classes_), features.shape[1]), dtype=np.float32)
             self.subtype_intercept_ = np.full(len(self.subtype_classes_), ABSENT_INTERCEPT, dtype=np.float32)
@@ -138,7 +148,9 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
             return Y
         return indicator_from_lists(y, list(self.classes_))
 
-    def _fit_one_vs_rest(self, features, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _fit_one_vs_rest(
+        self, features, Y: np.ndarray, weights: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         coef = np.zeros((Y.shape[1], features.shape[1]), dtype=np.float32)
         intercept = np.full(Y.shape[1], ABSENT_INTERCEPT, dtype=np.float32)
         for j in range(Y.shape[1]):
@@ -147,12 +159,12 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
                 intercept[j] = -ABSENT_INTERCEPT if column[0] else ABSENT_INTERCEPT
                 continue
             model = svm.LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
-            model.fit(features, column)
+            model.fit(features, column, sample_weight=weights)
             coef[j] = model.coef_[0]
             intercept[j] = model.intercept_[0]
         return coef, intercept
 
-    def _fit_subtypes(self, features, Y: np.ndarray, S: np.ndarray, taxonomy: Taxonomy):
+    def _fit_subtypes(self, features, Y: np.ndarray, S: np.ndarray, taxonomy: Taxonomy, weights: np.ndarray | None):
         """One model per subtype, trained on the records that carry its label."""
         coef = np.zeros((S.shape[1], features.shape[1]), dtype=np.float32)
         intercept = np.full(S.shape[1], ABSENT_INTERCEPT, dtype=np.float32)
@@ -161,11 +173,14 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
             rows = np.flatnonzero(Y[:, j])
             columns = [k for k, sub in enumerate(self.subtype_classes_) if taxonomy.parent_of(sub) == label]
             if len(rows) and columns:
-                sub_coef, sub_intercept = self._fit_one_vs_rest(features[rows], S[np.ix_(rows, columns)])
+                row_weights = None if weights is None else weights[rows]
+                sub_coef, sub_intercept = self._fit_one_vs_rest(features[rows], S[np.ix_(rows, columns)], row_weights)
                 coef[columns], intercept[columns] = sub_coef, sub_intercept
         return coef, intercept
 
-    def _calibrate(self, prepared: PreparedTexts, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _calibrate(
+        self, prepared: PreparedTexts, Y: np.ndarray, weights: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Platt scaling and thresholds from out-of-fold decisions."""
         calibration = np.tile(np.array([1.0, 0.0], dtype=np.float32), (Y.shape[1], 1))
         thresholds = np.full(Y.shape[1], 0.5, dtype=np.float32)
@@ -176,16 +191,17 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         for train_index, test_index in folds.split(np.arange(len(prepared))):
             featurizer = self._new_featurizer(self.featurizer_.segmenter)
             train_features = featurizer.fit_transform(prepared.subset(train_index))
-            coef, intercept = self._fit_one_vs_rest(train_features, Y[train_index])
+            fold_weights = None if weights is None else weights[train_index]
+            coef, intercept = self._fit_one_vs_rest(train_features, Y[train_index], fold_weights)
             test_features = featurizer.transform(prepared.subset(test_index))
             decisions[test_index] = test_features @ coef.T + intercept
         for j in range(Y.shape[1]):
             if Y[:, j].min() != Y[:, j].max():
-                platt = linear_model.LogisticRegression(C=100.0).fit(decisions[:, [j]], Y[:, j])
+                platt = linear_model.LogisticRegression(C=100.0).fit(decisions[:, [j]], Y[:, j], sample_weight=weights)
                 calibration[j] = (platt.coef_[0, 0], platt.intercept_[0])
         if self.multilabel_:
             scores = _sigmoid(decisions * calibration[:, 0] + calibration[:, 1])
-            thresholds = best_thresholds(Y, scores).astype(np.float32)
+            thresholds = best_thresholds(Y, scores, weights=weights).astype(np.float32)
         return calibration, thresholds
 
     # -------------------------------------------------------------- prediction
