@@ -93,3 +93,23 @@ def test_evaluate_clusters_reports_scores():
     scores = json.loads(done.stdout)
     assert scores["clusters"]["adjusted_rand"] > 0.6
     assert scores["duplicates"]["recall"] >= 0.9
+
+
+def test_evaluate_clusters_against_a_gold_of_ids(tmp_path, capsys):
+    from textmine.cli import main
+
+    records = [json.loads(line) for line in (ROOT / "corpora" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [{"id": r["id"], "topic": r["group"], "dup_of": None, "split": "dev"} for r in records if r["group"]]
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    args = ["evaluate-clusters", "--data", str(ROOT / "corpora" / "dev.jsonl"), "--gold", str(tmp_path / "gold.jsonl")]
+    assert main([*args, "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["clusters"]["grouped_records"] == len(gold) and scores["clusters"]["adjusted_rand"] > 0.7
+    assert 0.9 <= scores["largest_clusters"]["purity"] <= 1.0
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"id": "NOPE", "topic": "t"}) + "\n", encoding="utf-8")
+    assert (
+        main(
+            ["evaluate-clusters", "--data", str(ROOT / "corpora" / "dev.jsonl"), "--gold", str(tmp_path / "bad.jsonl")]
+        )
+        == 2
+    )

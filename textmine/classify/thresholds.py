@@ -26,9 +26,9 @@ def best_thresholds(
 ) -> np.ndarray:
     """For each column, the candidate threshold with the best (weighted) F1; ties go to the one nearest 0.5.
 
-    >>> truth, scores = np.array([[1], [0], [1]]), np.array([[0.7], [0.4], [0.45]])
-    >>> float(best_thresholds(truth, scores, weights=np.array([1.0, 5.0, 0.1]))[0])
-    0.46
+    >>> truth, scores = np.array([[1], [0], [1]]), np.array([[0.7], [0.5], [0.45]])
+    >>> float(best_thresholds(truth, scores)[0]), float(best_thresholds(truth, scores, weights=np.array([1, 5, 0.1]))[0])
+    (0.45, 0.51)
     """
     chosen = np.full(Y.shape[1], default, dtype=np.float64)
     for j in range(Y.shape[1]):

@@ -18,9 +18,11 @@ from textmine.retrain.records import join_title
 
 def _add_settings(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--distance-threshold", type=float, default=0.85, help="cosine distance at which merging stops (default 0.85)"
+        "--distance-threshold",
+        type=float,
+        help="cosine distance at which merging stops (default: chosen from the number of records)",
     )
-    parser.add_argument("--min-cluster-size", type=int, default=3, help="distinct records a cluster needs (default 3)")
+    parser.add_argument("--min-cluster-size", type=int, default=2, help="distinct records a cluster needs (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the steps used on large inputs (default 0)")
 
 

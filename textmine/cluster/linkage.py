@@ -29,7 +29,7 @@ hierarchy = lazy_module("scipy.cluster.hierarchy")
 csgraph = lazy_module("scipy.sparse.csgraph")
 scipy_distance = lazy_module("scipy.spatial.distance")
 
-EXACT_LIMIT = 5000  # records whose full similarity matrix is computed at once
+EXACT_LIMIT = 20_000  # records whose similarity pairs are found exactly (sparse products, a block of rows at a time)
 PART_SIZE = 4000  # largest piece a big component is divided into
 PAIR_BATCH = 50_000  # candidate pairs whose exact similarity is computed at once
 BRUTE_FORCE_LIMIT = 20_000  # records whose projected neighbours are found by scoring every pair

@@ -120,7 +120,7 @@ def _keep_previous_ids(clusterer: ProblemClusterer, ids: list[str], previous: li
     if centroids is not None and len(unassigned):
         similarity = (sparse[unassigned] @ centroids.T).toarray()
         best = similarity.argmax(axis=1)
-        fits = similarity[np.arange(len(unassigned)), best] >= 1 - clusterer.distance_threshold
+        fits = similarity[np.arange(len(unassigned)), best] >= 1 - clusterer.distance_threshold_
         final[unassigned[fits]] = np.asarray(cluster_ids)[best[fits]]
     fresh = clusterer.labels_
     for local in sorted({int(c) for c in fresh[final < 0] if c >= 0}):

@@ -2,11 +2,13 @@
 
 Records about the same underlying problem share both its subject (what happened) and its names
 (the village, the bureau). ``WordVectors`` joins TF-IDF over segmented content words with TF-IDF
-over character n-grams of the place and unit names in the record (weighted by ``entity_weight``),
-scaled to unit length so cosine similarity is a dot product.
+over character n-grams of the place and unit names in the record (weighted by ``entity_weight``), and
+TF-IDF over character 2-3-grams of the whole record (its content words run together: short real messages
+about one problem share its phrasing, its estate and road names, and often whole reposted sentences),
+weighted by ``char_weight``; scaled to unit length so cosine similarity is a dot product.
 
-Any object with ``fit_transform(word_docs)`` and ``transform(word_docs)`` returning unit-length rows
-(sparse or dense) can replace it, for example sentence embeddings from a transformer.
+Any object with ``fit_transform(word_docs, texts=None)`` and ``transform(word_docs, texts=None)`` returning
+unit-length rows (sparse or dense) can replace it, for example sentence embeddings from a transformer.
 
 >>> vectors = WordVectors().fit_transform(["河湾村 会计 挪用 公款", "支部 三会一课", "河湾村 挪用 公款"])
 >>> round(float((vectors[0] @ vectors[2].T).toarray()[0, 0]), 2) > round(float((vectors[0] @ vectors[1].T).toarray()[0, 0]), 2)
@@ -39,37 +41,59 @@ class WordVectors:
     entity_weight: weight of the place/unit-name block against the word block.
     max_features: vocabulary cap of each block.
 
-    Learned attributes: ``words_``, ``names_`` (the two TF-IDF vectorizers; None when a block has no terms).
+    char_weight: weight of the character n-gram block against the words and names (0 leaves it out).
+
+    Learned attributes: ``words_``, ``names_``, ``chars_`` (the TF-IDF vectorizers; None when a block has no
+    terms).
     """
 
-    def __init__(self, entity_weight: float = 1.0, max_features: int = 50000):
+    def __init__(self, entity_weight: float = 1.0, char_weight: float = 0.5, max_features: int = 50000):
         self.entity_weight = entity_weight
+        self.char_weight = char_weight
         self.max_features = max_features
 
-    def fit(self, word_docs: Sequence[str]) -> WordVectors:
-        self.fit_transform(word_docs)
+    def fit(self, word_docs: Sequence[str], texts: Sequence[str] | None = None) -> WordVectors:
+        self.fit_transform(word_docs, texts)
         return self
 
-    def transform(self, word_docs: Sequence[str]) -> sp.csr_matrix:
-        blocks = [_transform(self.words_, word_docs), _transform(self.names_, _name_docs(word_docs))]
+    def transform(self, word_docs: Sequence[str], texts: Sequence[str] | None = None) -> sp.csr_matrix:
+        blocks = [
+            _transform(self.words_, word_docs),
+            _transform(self.names_, _name_docs(word_docs)),
+            _transform(self.chars_, _char_docs(word_docs, texts)),
+        ]
         return self._join(blocks)
 
-    def fit_transform(self, word_docs: Sequence[str]) -> sp.csr_matrix:
-        """Fit and transform in one pass over the documents (each is tokenised once)."""
+    def fit_transform(self, word_docs: Sequence[str], texts: Sequence[str] | None = None) -> sp.csr_matrix:
+        """Fit and transform in one pass over the documents (each is tokenised once); the character block reads
+        ``texts`` (the records as cleaned for clustering) when given, else the content words run together."""
         common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
         words = sklearn_text.TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
         names = sklearn_text.TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
+        chars = sklearn_text.TfidfVectorizer(
+            analyzer="char", ngram_range=(2, 3), lowercase=False, min_df=2, max_df=0.3, **common
+        )
         self.words_, word_block = _fit_transform_or_none(words, word_docs)
         self.names_, name_block = _fit_transform_or_none(names, _name_docs(word_docs))
-        return self._join([word_block, name_block])
+        self.chars_, char_block = (
+            _fit_transform_or_none(chars, _char_docs(word_docs, texts)) if self.char_weight > 0 else (None, None)
+        )
+        if self.chars_ is None:
+            char_block = sp.csr_matrix((len(word_docs), 0), dtype=np.float32)
+        return self._join([word_block, name_block, char_block])
 
     def _join(self, blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
-        words, names = blocks
-        return sklearn_preprocessing.normalize(sp.hstack([words, names * self.entity_weight], format="csr"))
+        words, names, chars = blocks
+        normalize = sklearn_preprocessing.normalize
+        named = normalize(sp.hstack([words, names * self.entity_weight], format="csr"))
+        if chars.shape[1] == 0:
+            return named
+        return normalize(sp.hstack([named * (1 - self.char_weight), normalize(chars) * self.char_weight], format="csr"))
 
     def feature_names(self) -> list[str]:
         """Names of the features: words, then ``名:`` + n-gram of a place or unit name."""
-        return [str(w) for w in _names(self.words_)] + [f"名:{g}" for g in _names(self.names_)]
+        names = [str(w) for w in _names(self.words_)] + [f"名:{g}" for g in _names(self.names_)]
+        return names + [f"字:{g}" for g in _names(getattr(self, "chars_", None))]
 
 
 def project(vectors, n_components: int = 256, seed: int = 0) -> np.ndarray:
@@ -82,6 +106,11 @@ def _name_docs(word_docs: Sequence[str]) -> list[str]:
     """The place and unit names of each record, without province and city names: nearly every record
     of one office names its own province or city, which says nothing about which problem it tells."""
     return ["|".join(name for name in entity_words(doc.split()) if not is_broad_place(name)) for doc in word_docs]
+
+
+def _char_docs(word_docs: Sequence[str], texts: Sequence[str] | None) -> list[str]:
+    """The documents of the character n-grams: the cleaned texts, else each record's content words run together."""
+    return list(texts) if texts is not None else [doc.replace(" ", "") for doc in word_docs]
 
 
 def is_broad_place(name: str) -> bool:

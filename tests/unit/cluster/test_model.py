@@ -45,3 +45,13 @@ def test_average_linkage_splits_where_no_pair_is_close():
     X = sp.csr_matrix(np.array([[1.0, 0, 0], [0.96, 0.28, 0], [0, 0, 1.0], [0, 0.6, 0.8]]))
     labels = average_linkage(X, threshold=0.3)
     assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
+
+
+def test_a_pair_is_kept_only_when_its_two_records_tell_the_same_problem():
+    same = ["柳河村会计把修路款挪去放贷，村民多次反映无人管", "柳河村会计把修路款挪去放贷了，村民反映多次无人管"]
+    theme = ["石门乡干部天天要求打卡拍照", "县教育局要求老师每天在群里报数打卡"]
+    model = ProblemClusterer(distance_threshold=0.95, pair_similarity=0.3).fit(same + theme)
+    assert model.labels_[0] == model.labels_[1] >= 0
+    assert (model.labels_[2:] == -1).all()
+    loose = ProblemClusterer(distance_threshold=0.95, pair_similarity=0.0).fit(same + theme)
+    assert loose.labels_[2] == loose.labels_[3] >= 0  # without the check the themed pair would be a "problem"
