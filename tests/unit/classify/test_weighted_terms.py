@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textmine.classify.linear.weighted_terms import distinct_terms, top_weighted_columns
-from textmine.speedups import compiled
+from textmine.classify.linear.compiled import kernel as compiled
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="the compiled helpers were not built")
 
