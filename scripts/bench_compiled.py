@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textmine.classify import load_classifier  # noqa: E402
+from textmine.classify.linear import compiled  # noqa: E402
 from textmine.classify.linear.compiled import python_twins  # noqa: E402
 
 
@@ -45,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = pd.read_csv(args.data, dtype=str, nrows=args.records)["反映内容"].fillna("").tolist()
     model = load_classifier()
-    if ngrams.compiled is None:
+    if compiled.kernel is None:
         raise SystemExit("the compiled helpers are not built here: pip install . with a C compiler at hand")
     model.classify(texts[:10])  # the dictionary and lookup tables are built here
     compiled_seconds, compiled_results = best_time(model, texts, args.repeats)

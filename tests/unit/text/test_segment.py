@@ -1,6 +1,4 @@
 import jieba
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.paths import ROOT
 from textmine.resources import DEFAULT_STOP_WORDS

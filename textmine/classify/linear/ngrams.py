@@ -23,9 +23,9 @@ from itertools import repeat
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.lazy import lazy_module
 from textmine.classify.linear import compiled
 from textmine.classify.linear.compiled import code_points, hash_table, offsets_of, token_table
+from textmine.lazy import lazy_module
 
 pandas = lazy_module("pandas")  # only for the fallback lookup; predicting needs no pandas otherwise
 
