@@ -23,12 +23,11 @@ from collections.abc import Iterable, Sequence
 from itertools import compress
 from pathlib import Path
 
-import jieba
-
 from textmine.errors import TextmineError
 from textmine.lazy import lazy_module
 from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
 
+jieba = lazy_module("jieba")  # rjieba cuts where installed: jieba itself (and pkg_resources) only when needed
 posseg = lazy_module("jieba.posseg")  # loads its tagging model when imported: only when tags are asked for
 
 WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
