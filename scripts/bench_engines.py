@@ -82,12 +82,33 @@ def table(n: int, results: dict[str, tuple[float, float]]) -> str:
     return "\n".join(lines)
 
 
+def sizing(n: int, results: dict[str, tuple[float, float]], target: int = 100_000_000) -> str:
+    """How many cores classify ``target`` records in an hour, from the measured rate of one Dask worker
+    (one core, start-up included) and the measured efficiency of a second worker."""
+    per_core = n / results["Dask LocalCluster, 1 worker"][0]
+    efficiency = min(1.0, results["Dask LocalCluster, 1 worker"][0] / results["Dask LocalCluster, 2 workers"][0] / 2)
+    needed = target / 3600
+    lines = [
+        f"From `python scripts/bench_engines.py --records {n}`: one Dask worker classified {per_core:,.0f} records/s "
+        f"on one core (start-up included); a second worker on the second core gave {2 * efficiency:.2f}x, "
+        f"{efficiency:.0%} of ideal. {target:,} records in an hour is {needed:,.0f} records/s.",
+        "",
+        "| assumed efficiency of the cluster | cores | machines of 16 cores |",
+        "|---|---|---|",
+    ]
+    for label, share in (("ideal (100%)", 1.0), (f"as measured here ({efficiency:.0%})", efficiency), ("70%", 0.7)):
+        cores = -(-needed // (per_core * share))
+        lines.append(f"| {label} | {cores:,.0f} | {-(-cores // 16):,.0f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--local-one", action="store_true", help="also run the local runner on one process")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "textmine-bench")
     parser.add_argument("--out", type=Path, help="a page to put the table in (between <!-- engines --> markers)")
+    parser.add_argument("--sizing", type=Path, help="a page to put the sizing table in (<!-- sizing --> markers)")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     data = args.data / f"engines_{args.records}.parquet"
@@ -103,10 +124,13 @@ def main() -> None:
         print(json.dumps({"engine": name, "seconds": results[name][0], "peak_mb": results[name][1]}), flush=True)
     text = table(args.records, results)
     print(text)
+    print(sizing(args.records, results))
     if args.out:
         header = (f"Measured by `python scripts/bench_engines.py --records {args.records}` on a machine with "
                   f"{os.cpu_count()} cores, one run, the same Parquet file of corpus records for every engine.\n\n")  # fmt: skip
         write_between_markers(args.out, header + text, "engines")
+    if args.sizing:
+        write_between_markers(args.sizing, sizing(args.records, results), "sizing")
 
 
 if __name__ == "__main__":

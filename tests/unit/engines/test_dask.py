@@ -2,6 +2,7 @@
 
 import json
 import random
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -105,8 +106,6 @@ class FailsOnce:
         self.folder = folder
 
     def __call__(self, part: int, frame: pd.DataFrame) -> pd.DataFrame:
-        from pathlib import Path
-
         marker = Path(self.folder) / f"failed-{part}"
         if not marker.exists():
             marker.touch()
