@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: How many distinct model folders a process keeps loaded.
 MODELS_KEPT = 4
+#: Rows classified in one call, as the local runner's chunks.
+CHUNK_ROWS = 2000
 
 
 @functools.lru_cache(maxsize=MODELS_KEPT)
@@ -79,6 +81,7 @@ class PartitionTask:
     numbered: bool = False
     first_rows: list[int] = field(default_factory=list)
     redact: bool = False
+    chunk_size: int = CHUNK_ROWS
 
     @classmethod
     def for_columns(
@@ -110,6 +113,14 @@ class PartitionTask:
         return out
 
     def _classified(self, model, frame: pd.DataFrame) -> pd.DataFrame:
+        """The partition in chunks of ``chunk_size`` rows, as the local runner classifies (a whole partition at
+        once would hold its features, scores and evidence in memory together, and run slower for it)."""
+        chunks = [frame.iloc[start : start + self.chunk_size] for start in range(0, len(frame), self.chunk_size)]
+        if len(chunks) <= 1:
+            return self._chunk(model, frame)
+        return pd.concat([self._chunk(model, chunk) for chunk in chunks], ignore_index=True)
+
+    def _chunk(self, model, frame: pd.DataFrame) -> pd.DataFrame:
         try:
             return classify_chunk(model, frame.copy(), self.text_column, self.renames, as_lists=False)
         except Exception as err:  # one bad record must not lose the others: classify them one at a time

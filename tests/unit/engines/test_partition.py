@@ -67,3 +67,10 @@ def test_meta_names_the_output_columns_and_types(model_dir):
 def test_a_loaded_model_is_refused_with_a_plain_sentence(small_model):
     with pytest.raises(TextmineError, match="folder"):
         model_folder(small_model)
+
+
+def test_a_partition_is_classified_in_chunks_with_the_same_result(model_dir):
+    frame = pd.DataFrame({"内容": ["村会计挪用修路款", "", "超标准公务接待", "镇里天天开会"] * 3})
+    whole = PartitionTask.for_columns(["内容"], None, model_dir)(frame)
+    chunked = PartitionTask.for_columns(["内容"], None, model_dir, chunk_size=5)(frame)
+    pd.testing.assert_frame_equal(chunked, whole)
