@@ -24,19 +24,25 @@ from pyspark import SparkFiles
 from pyspark.sql import DataFrame
 from pyspark.sql import types as T
 
-from textmine.engines.partition import PartitionTask, model_folder, result_names
+from textmine.engines.partition import CHUNK_ROWS, PartitionTask, model_folder, result_names
 
 
 def classify(
-    df: DataFrame, text_column: str | None = None, model=None, redact: bool = False, ship_model: bool = False
+    df: DataFrame,
+    text_column: str | None = None,
+    model=None,
+    redact: bool = False,
+    ship_model: bool = False,
+    chunk_size: int = CHUNK_ROWS,
 ) -> DataFrame:
     """``df`` with the result columns added (labels, labels_zh, subtypes, score_*, evidence, error), rows in
     their partitions and order. ``model`` is a model folder, a registry name, or None (the registry's active
     model, else the shipped one). With ``ship_model`` the folder is sent to each executor once
-    (``SparkContext.addFile``) instead of being read from a shared path.
+    (``SparkContext.addFile``) instead of being read from a shared path. Each Arrow batch is classified
+    ``chunk_size`` rows at a time, as the local runner's chunks.
     """
     folder = model_folder(model)
-    task = PartitionTask.for_columns(df.columns, text_column, folder, redact=redact)
+    task = PartitionTask.for_columns(df.columns, text_column, folder, redact=redact, chunk_size=chunk_size)
     shipped = None
     if ship_model and folder is not None:
         df.sparkSession.sparkContext.addFile(folder, recursive=True)
@@ -65,5 +71,7 @@ class Batches:
         task = self.task
         if self.shipped is not None:
             task = PartitionTask(**{**vars(task), "model_folder": SparkFiles.get(self.shipped)})
-        for batch in batches:
-            yield task(batch).reset_index(drop=True)
+        size = task.chunk_size
+        for batch in batches:  # a chunk at a time: each output frame is one Arrow batch (no chunked arrays)
+            for start in range(0, max(len(batch), 1), size):
+                yield task(batch.iloc[start : start + size]).reset_index(drop=True)

@@ -43,11 +43,11 @@ def frame_of_records(corpus_train) -> pd.DataFrame:
     return pd.DataFrame({"编号": [f"S{i:04d}" for i in range(len(texts))], "labels": "人工", "反映内容": texts})
 
 
-@pytest.mark.parametrize("ship_model", [False, True])
-def test_spark_output_equals_the_local_chunk_function(spark, model_dir, corpus_train, ship_model):
+@pytest.mark.parametrize("ship_model,chunk_size", [(False, 2000), (True, 40)])
+def test_spark_output_equals_the_local_chunk_function(spark, model_dir, corpus_train, ship_model, chunk_size):
     frame = frame_of_records(corpus_train)
     df = spark.createDataFrame(frame).repartition(3, "编号").sortWithinPartitions("编号")
-    out = engine.classify(df, model=str(model_dir), ship_model=ship_model).toPandas()
+    out = engine.classify(df, model=str(model_dir), ship_model=ship_model, chunk_size=chunk_size).toPandas()
     expected = classify_dataframe(df.toPandas(), model=load_once(model_dir))  # rows in the order Spark holds them
     pd.testing.assert_frame_equal(out, expected.reset_index(drop=True), check_dtype=False)
     assert out.columns[:3].tolist() == ["编号", "input_labels", "反映内容"]
