@@ -19,6 +19,9 @@ OPTIONAL_MODULES = {
         "textmine/classify/transformer/model.py",
         "textmine/classify/transformer/data.py",
     ],
+    "dask": ["textmine/engines/dask.py"],
+    "distributed": ["textmine/engines/dask.py"],
+    "pyspark": ["textmine/engines/spark.py"],
     "torch": [
         "textmine/classify/transformer/model.py",
         "textmine/classify/transformer/data.py",

@@ -1,7 +1,7 @@
-"""Builds the optional compiled n-gram counter; everything else is declared in pyproject.toml.
+"""Builds the optional compiled kernel of the linear model; everything else is declared in pyproject.toml.
 
-Without a C compiler the install still succeeds and textmine counts n-grams with numpy instead
-(same results, slower).
+Without a C compiler the install still succeeds and textmine uses the kernel's Python twins instead (same
+results, slower; a warning says so).
 """
 
 from setuptools import Extension, setup
@@ -9,8 +9,8 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension(
-            "_textmine_speedups",
-            sources=["textmine/speedups.c"],
+            "textmine.classify.linear._speedups",
+            sources=["textmine/classify/linear/_speedups.c"],
             extra_compile_args=["-O3"],
             optional=True,
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -21,23 +20,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textmine.classify import load_classifier, ngrams, weighted_terms  # noqa: E402
-from textmine.text import segment  # noqa: E402
-
-USERS_OF_COMPILED = (ngrams, weighted_terms, segment)
-
-
-@contextmanager
-def python_twins():
-    """Every user of the compiled helpers sees none, as on a machine without a C compiler."""
-    saved = [module.compiled for module in USERS_OF_COMPILED]
-    for module in USERS_OF_COMPILED:
-        module.compiled = None
-    try:
-        yield
-    finally:
-        for module, value in zip(USERS_OF_COMPILED, saved):
-            module.compiled = value
+from textmine.classify import load_classifier  # noqa: E402
+from textmine.classify.linear import compiled  # noqa: E402
+from textmine.classify.linear.compiled import python_twins  # noqa: E402
 
 
 def classify_in_chunks(model, texts: list[str], size: int = 2000) -> list:
@@ -61,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = pd.read_csv(args.data, dtype=str, nrows=args.records)["反映内容"].fillna("").tolist()
     model = load_classifier()
-    if ngrams.compiled is None:
+    if compiled.kernel is None:
         raise SystemExit("the compiled helpers are not built here: pip install . with a C compiler at hand")
     model.classify(texts[:10])  # the dictionary and lookup tables are built here
     compiled_seconds, compiled_results = best_time(model, texts, args.repeats)

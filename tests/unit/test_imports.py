@@ -7,8 +7,8 @@ from pathlib import Path
 import textmine
 
 PACKAGE = Path(textmine.__file__).resolve().parent
-#: What may be imported inside a function: optional engines and compiled helpers that may be absent.
-OPTIONAL = {"rjieba", "_textmine_speedups"}
+#: What may be imported inside a function: optional engines that may be absent.
+OPTIONAL = {"rjieba"}
 
 
 def module_name(path: Path) -> str:

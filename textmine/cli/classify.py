@@ -1,18 +1,33 @@
-"""``textmine classify``: classify every record of a file."""
+"""``textmine classify``: classify every record of a file, here or on a Dask cluster (``--engine dask``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from textmine.cli.common import add_input_options, add_model_option, load_model
 from textmine.engines import classify_file
+from textmine.lazy import lazy_module
+from textmine.optional import require
+
+dask_engine = lazy_module("textmine.engines.dask")  # imports Dask: only for --engine dask
+ENGINES = ("local", "dask")
 
 
 def register(commands) -> None:
     parser = commands.add_parser("classify", help="classify every record of a file")
-    parser.add_argument("input", help="a .csv/.tsv/.xlsx/.jsonl/.json/.parquet file, a folder of .txt/.docx, or -")
-    parser.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx, .jsonl or .parquet")
+    parser.add_argument(
+        "input",
+        help="a .csv/.tsv/.xlsx/.jsonl/.json/.parquet file, a folder of .txt/.docx, or -; with --engine dask also a "
+        "folder or glob of Parquet/CSV files",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="result file: .csv, .xlsx, .jsonl or .parquet (--engine dask: or a folder)",
+    )
     add_input_options(parser)
     add_model_option(parser)
     parser.add_argument("--taxonomy", help="a taxonomy YAML file the model must match")
@@ -23,27 +38,35 @@ def register(commands) -> None:
     parser.add_argument(
         "--redact", action="store_true", help="mask phones, ID and bank cards, e-mails, informants' names"
     )
+    parser.add_argument("--engine", choices=ENGINES, default="local", help="local processes (default) or Dask")
+    parser.add_argument(
+        "--scheduler", help="--engine dask: the scheduler's address (default: a cluster on this machine)"
+    )
+    parser.add_argument("--partitions", type=int, help="--engine dask: split the input into this many partitions")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     model = load_model(args.model, args.taxonomy)
-    summary = classify_file(
-        args.input,
-        args.output,
-        model=model,
-        text_column=args.text_column,
-        id_column=args.id_column,
-        sheet=args.sheet,
-        encoding=args.encoding,
-        chunk_size=args.chunk_size,
-        bom=not args.no_bom,
-        progress=not args.quiet,
-        jobs=args.jobs,
-        resume=args.resume,
-        redact=args.redact,
-    )
+    if args.engine == "dask":
+        summary = _run_dask(args)
+    else:
+        summary = classify_file(
+            args.input,
+            args.output,
+            model=model,
+            text_column=args.text_column,
+            id_column=args.id_column,
+            sheet=args.sheet,
+            encoding=args.encoding,
+            chunk_size=args.chunk_size,
+            bom=not args.no_bom,
+            progress=not args.quiet,
+            jobs=args.jobs,
+            resume=args.resume,
+            redact=args.redact,
+        )
     if not args.quiet:
         taxonomy = model.taxonomy_
         names = {label: taxonomy.name_of(label) for label in taxonomy.label_ids}
@@ -51,3 +74,24 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"wrote {args.output} in {summary.seconds:.1f}s", file=sys.stderr)
     return 0
+
+
+def _run_dask(args: argparse.Namespace):
+    require("dask", "dask")
+    require("distributed", "dask")
+    started = time.perf_counter()
+    with dask_engine.cluster(args.scheduler, args.jobs) as client:
+        summary = dask_engine.classify_files(
+            args.input,
+            args.output,
+            client,
+            model=args.model,
+            text_column=args.text_column,
+            id_column=args.id_column,
+            partitions=args.partitions,
+            encoding=args.encoding,
+            redact=args.redact,
+            progress=not args.quiet,
+        )
+    summary.seconds = time.perf_counter() - started
+    return summary

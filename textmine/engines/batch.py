@@ -87,7 +87,7 @@ class BatchSummary:
 def check_text(value) -> tuple[str, list[str]]:
     """The text to classify and the problems found with it (each one a plain phrase)."""
     problems = []
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         value = ""
     text = value if isinstance(value, str) else str(value)
     if "\x00" in text:

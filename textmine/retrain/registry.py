@@ -129,6 +129,21 @@ def promote(
     return comparison
 
 
+def model_path(name_or_path: str | Path | None = None) -> Path | None:
+    """The folder of the model a command uses: ``name_or_path`` as a folder, else as the name of a model in the
+    registry; for None the registry's active model, else None (the shipped one).
+
+    >>> model_path("models/2024-06").name
+    '2024-06'
+    """
+    registry = ModelRegistry()
+    if name_or_path is None:
+        return registry.active_path()
+    if not Path(name_or_path).exists() and str(name_or_path) in registry.names():
+        return registry.path_of(str(name_or_path))
+    return Path(name_or_path)
+
+
 def resolve_model(name_or_path: str | Path | None = None, taxonomy_path: str | Path | None = None) -> Classifier:
     """The model a command uses: a model folder, the name of a model in the registry, or (None) the registry's
     active model, else the shipped one; checked against a taxonomy file when one is given.
@@ -136,13 +151,7 @@ def resolve_model(name_or_path: str | Path | None = None, taxonomy_path: str | P
     >>> resolve_model().taxonomy_.label_ids[0]
     'formalism'
     """
-    registry = ModelRegistry()
-    path: str | Path | None = name_or_path
-    if path is None:
-        path = registry.active_path()
-    elif not Path(path).exists() and str(path) in registry.names():
-        path = registry.path_of(str(path))
-    model = load_classifier(path)
+    model = load_classifier(model_path(name_or_path))
     if taxonomy_path:
         wanted = load_taxonomy(taxonomy_path)
         if list(wanted.label_ids) != [str(c) for c in model.classes_]:

@@ -23,13 +23,11 @@ from collections.abc import Iterable, Sequence
 from itertools import compress
 from pathlib import Path
 
-import jieba
-
 from textmine.errors import TextmineError
 from textmine.lazy import lazy_module
 from textmine.resources import DEFAULT_DOMAIN_WORDS, DEFAULT_STOP_WORDS
-from textmine.speedups import compiled, token_table
 
+jieba = lazy_module("jieba")  # rjieba cuts where installed: jieba itself (and pkg_resources) only when needed
 posseg = lazy_module("jieba.posseg")  # loads its tagging model when imported: only when tags are asked for
 
 WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
@@ -81,7 +79,6 @@ class Segmenter:
         self._fast = None
         self._tagger = None
         self._is_content = _ContentTokens(self.stop_words)
-        self._stop_table = None  # the stop words as the compiled helpers look them up, built on first use
 
     @classmethod
     def default(cls, extra_words: Iterable[str] = ()) -> Segmenter:
@@ -139,17 +136,12 @@ class Segmenter:
         return list(compress(tokens, map(self._is_content.__getitem__, tokens)))
 
     def content_words(self, text: str) -> str:
-        """:meth:`content_tokens` joined by spaces (what the classifier's word features read), decided in
-        one compiled pass where the compiled helpers are built.
+        """:meth:`content_tokens` joined by spaces (what the classifier's word features read).
 
         >>> Segmenter.default().content_words("我们的村支书")
         '村支书'
         """
-        if compiled is None:
-            return " ".join(self.content_tokens(text))
-        if self._stop_table is None:
-            self._stop_table = token_table(sorted(self.stop_words))
-        return compiled.content_words(self.cut(text), *self._stop_table)
+        return " ".join(self.content_tokens(text))
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech) pairs from jieba's tagger with this segmenter's dictionary."""
@@ -175,7 +167,6 @@ class Segmenter:
         state["_fast"] = None
         state["_tagger"] = None
         state["_is_content"] = _ContentTokens(self.stop_words)
-        state["_stop_table"] = None
         return state
 
 

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from tests.paths import CORPORA
+from textmine.classify.linear.compiled import kernel as compiled
 from textmine.classify.linear.ngrams import FastTfidf
-from textmine.speedups import compiled
 from textmine.text import Segmenter
 
 CORPUS = CORPORA

@@ -4,8 +4,8 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from textmine.classify.linear.compiled import kernel as compiled
 from textmine.classify.linear.weighted_terms import distinct_terms, top_weighted_columns
-from textmine.speedups import compiled
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="the compiled helpers were not built")
 

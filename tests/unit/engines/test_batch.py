@@ -72,3 +72,7 @@ def test_a_table_with_no_records_gives_a_header_and_no_rows(tmp_path, small_mode
     assert summary.records_out == 0 and len(frame) == 0
     assert list(frame.columns[:3]) == ["编号", "反映内容", "labels"]
     assert "score_corruption" in frame.columns and frame.columns[-1] == "error"
+
+
+def test_missing_values_of_every_kind_are_empty_texts():
+    assert check_text(pd.NA) == check_text(None) == check_text(float("nan")) == ("", [])

@@ -1,10 +1,11 @@
+import html
 import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textmine.text import normalize
-from textmine.text.normalize import nfkc
+from textmine.text.normalize import CONTROL, NEWLINES, SPACES, TAG, _t2s, nfkc
 
 
 def test_full_width_folded_to_half_width():
@@ -34,3 +35,18 @@ def test_newlines_kept_when_asked():
 @given(st.text(alphabet=st.sampled_from("村支书ＡＢａｂ１２，！（）\u3000 \u0301\u3099カ가①ﬁ㍿é" + "abc")))
 def test_fast_nfkc_equals_unicodedata(text):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def every_step(text: str, keep_newlines: bool = False) -> str:
+    """The normalisation with every step applied to every text (no shortcut for texts a step cannot change)."""
+    text = html.unescape(TAG.sub(" ", text))
+    text = CONTROL.sub("", nfkc(text))
+    text = _t2s().convert(text)
+    text = NEWLINES.sub("\n" if keep_newlines else " ", text)
+    return SPACES.sub(" ", text).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>&;amp#x41 \t\r\n\x0b\x0c\x01\x7f\u3000\u00a0ｘ，举報村幹部b/", max_size=30), st.booleans())
+def test_skipping_steps_that_cannot_apply_changes_nothing(text, keep_newlines):
+    assert normalize(text, keep_newlines) == every_step(text, keep_newlines)

@@ -1,6 +1,4 @@
 import jieba
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.paths import ROOT
 from textmine.resources import DEFAULT_STOP_WORDS
@@ -72,35 +70,3 @@ def test_unknown_engine_is_refused():
 
     with pytest.raises(ValueError, match="engine must be one of"):
         Segmenter(engine="spacy")
-
-
-def test_content_words_are_the_same_compiled_or_not(monkeypatch):
-    from textmine.text import segment
-
-    texts = [
-        "我们的村支书，把低保给了亲戚！！",
-        "  村支书  的的  ",
-        "",
-        "ABC村委会abc 123 _x ½ ① —— ……",
-        "村支书\u3000\U00020000字，Ⅻ号",
-        "网址" + "a" * 150 + "举报",  # a token longer than the compiled helper's first buffer
-    ]
-    seg = Segmenter.default()
-    got = [seg.content_words(t) for t in texts]
-    monkeypatch.setattr(segment, "compiled", None)
-    assert got == [" ".join(seg.content_tokens(t)) for t in texts]
-    assert got[0] == "村支书 低保 亲戚"
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.text(alphabet="的了村支书_a1½①Ⅻ，。！ \u3000—…\U00020000㐀", max_size=25))
-def test_any_text_gives_the_same_content_words_compiled_or_not(text):
-    from textmine.text import segment
-
-    seg = Segmenter.default()
-    compiled_words = seg.content_words(text)
-    saved, segment.compiled = segment.compiled, None
-    try:
-        assert compiled_words == " ".join(seg.content_tokens(text))
-    finally:
-        segment.compiled = saved

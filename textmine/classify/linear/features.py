@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.classify.linear import compiled
 from textmine.classify.linear.ngrams import FastTfidf, stacked_transform
 from textmine.lazy import lazy_module
 from textmine.text import Segmenter, normalize
@@ -68,12 +69,23 @@ class TextFeaturizer:
         self.max_char_features = max_char_features
         self.min_df = min_df
         self._evidence: tuple[list[str], np.ndarray] | None = None
+        self._stop_table = None  # the segmenter's stop words as the kernel looks them up, built on first use
 
     def prepare(self, texts: Sequence[str]) -> PreparedTexts:
         """Normalise and segment texts once."""
         cleaned = [normalize(t) for t in texts]
-        words = [self.segmenter.content_words(t) for t in cleaned]
-        return PreparedTexts(words, cleaned)
+        return PreparedTexts(self.content_words(cleaned), cleaned)
+
+    def content_words(self, texts: Sequence[str]) -> list[str]:
+        """Each text's :meth:`Segmenter.content_words`, the tokens decided in one compiled pass where the
+        kernel is built."""
+        kernel, segmenter = compiled.kernel, self.segmenter
+        if kernel is None:
+            return [segmenter.content_words(t) for t in texts]
+        if self._stop_table is None:
+            self._stop_table = compiled.token_table(sorted(segmenter.stop_words))
+        cut, table = segmenter.cut, self._stop_table
+        return [kernel.content_words(cut(t), *table) for t in texts]
 
     def _new_vectorizers(self):
         common = {**TFIDF_OPTIONS, "dtype": np.float32}

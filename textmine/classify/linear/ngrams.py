@@ -3,7 +3,7 @@
 scikit-learn counts n-grams one Python string at a time, which is most of the time spent classifying.
 :class:`FastTfidf` keeps the fitted vocabulary and idf weights and counts the n-grams of a whole batch
 at once: each n-gram becomes an integer key (code points or token ids packed into one 64-bit number)
-looked up in a hash table of the vocabulary keys. The compiled counter (``speedups.c``, built at
+looked up in a hash table of the vocabulary keys. The compiled counter (``_speedups.c``, built at
 install when a C compiler is present) does this in one pass per document; without it numpy does the
 same in batched array operations. Both equal the vectorizer's own transform (tests check this).
 
@@ -23,8 +23,9 @@ from itertools import repeat
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.classify.linear import compiled
+from textmine.classify.linear.compiled import code_points, hash_table, offsets_of, token_table
 from textmine.lazy import lazy_module
-from textmine.speedups import code_points, compiled, hash_table, offsets_of, token_table
 
 pandas = lazy_module("pandas")  # only for the fallback lookup; predicting needs no pandas otherwise
 
@@ -55,14 +56,16 @@ class FastTfidf:
         self.keys = keys
         if self.base ** ngram_range[1] >= 2**64:
             raise ValueError(f"n-grams of {ngram_range[1]} units do not fit the 64-bit keys; use at most 3 characters")
-        self.use_compiled = compiled is not None
+        self.use_compiled = True
         self._index = None  # pandas' hash table of the keys, built on first use without the compiled counter
         self._table = None  # the compiled counter's hash table of the keys, built on first use
         self._token_table = None  # the same for the tokens of a word vocabulary
 
     def compiled_applies(self) -> bool:
         """Whether :meth:`transform` takes the compiled path (built, wanted, and a float32 l2 or no norm)."""
-        return self.use_compiled and compiled is not None and self.norm in (None, "l2") and self.dtype == np.float32
+        return (
+            self.use_compiled and compiled.kernel is not None and self.norm in (None, "l2") and self.dtype == np.float32
+        )
 
     @property
     def base(self) -> int:
@@ -200,7 +203,7 @@ class FastTfidf:
         text, offsets = code_points(docs)
         ids = np.empty(len(text), dtype=np.uint32)
         id_offsets = np.empty(len(offsets), dtype=np.int64)
-        compiled.token_ids(text, offsets, *self._compiled_token_table(), ids, id_offsets)
+        compiled.kernel.token_ids(text, offsets, *self._compiled_token_table(), ids, id_offsets)
         return ids[: id_offsets[-1]], id_offsets
 
 
@@ -214,7 +217,7 @@ def stacked_transform(transforms: Sequence[FastTfidf], docs: Sequence[Sequence[s
     indptr = np.empty(n_docs + 1, dtype=np.int64)
     indices = np.empty(capacity, dtype=np.int32)
     data = np.empty(capacity, dtype=np.float32)
-    nnz = compiled.tfidf_rows(blocks, indptr, indices, data)
+    nnz = compiled.kernel.tfidf_rows(blocks, indptr, indices, data)
     n_features = sum(transform.n_features for transform in transforms)
     matrix = sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_docs, n_features))
     matrix.has_canonical_format = True

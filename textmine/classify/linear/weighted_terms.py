@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.speedups import compiled
+from textmine.classify.linear import compiled
 
 
 def top_weighted_columns(
@@ -39,8 +39,8 @@ def top_weighted_columns(
     out = np.full((len(row_of_pair), k), -1, dtype=np.int32)
     if k <= 0 or not len(row_of_pair):
         return out
-    if use_compiled and compiled is not None:
-        compiled.top_terms(indptr, indices, data, row_of_pair, label_of_pair, weights, weights.shape[1], k, out)
+    if use_compiled and compiled.kernel is not None:
+        compiled.kernel.top_terms(indptr, indices, data, row_of_pair, label_of_pair, weights, weights.shape[1], k, out)
         return out
     for p, (row, label) in enumerate(zip(row_of_pair.tolist(), label_of_pair.tolist())):
         start, end = indptr[row], indptr[row + 1]
@@ -57,8 +57,8 @@ def distinct_terms(candidates: np.ndarray, terms: list[str], n: int, use_compile
     """For each row of candidate columns (-1 ends a row), the terms in order, skipping one that holds or
     sits inside a term taken before, at most ``n``."""
     candidates = np.ascontiguousarray(candidates, dtype=np.int32)
-    if use_compiled and compiled is not None:
-        return compiled.distinct_terms(candidates, candidates.shape[1] if candidates.ndim == 2 else 0, terms, n)
+    if use_compiled and compiled.kernel is not None:
+        return compiled.kernel.distinct_terms(candidates, candidates.shape[1] if candidates.ndim == 2 else 0, terms, n)
     return [_distinct(columns, terms, n) for columns in candidates.tolist()]
 
 

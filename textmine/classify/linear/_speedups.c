@@ -1,10 +1,10 @@
 /* Compiled inner loops of classification: TF-IDF rows of a batch counted in one pass per document
- * (classify/ngrams.py), the top-weighted terms of rows for evidence (classify/weighted_terms.py), and
- * the content words among a text's tokens (text/segment.py). Each caller keeps a Python twin that gives
+ * (ngrams.py), the top-weighted terms of rows for evidence (weighted_terms.py), and the content
+ * words among a text's tokens (features.py, deciding as text/segment.py does). Each caller keeps a Python twin that gives
  * the same results where this module was not built.
  *
- * Built as the top-level module ``_textmine_speedups`` so that it is found both from an installed
- * textmine and from a source checkout on the path. Python's buffer protocol carries numpy arrays in and
+ * Built as the private module ``textmine.classify.linear._speedups``; ``compiled.py`` beside it is the
+ * one switch its callers read. Python's buffer protocol carries numpy arrays in and
  * out; the module needs no numpy headers.
  *
  *   build_table(keys: uint64[n], columns: int64[n], table: uint64[2 * cap]) -> None
@@ -662,7 +662,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_textmine_speedups", "Compiled TF-IDF counting and evidence selection for textmine.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_speedups", "Compiled TF-IDF counting and evidence selection for textmine.", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__textmine_speedups(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
