@@ -43,6 +43,9 @@ class LazyModule:
         self._name = name
 
     def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__") and attribute.endswith("__"):
+            # tools that inspect objects (doctest, debuggers, copy) ask for these: answering must not import
+            raise AttributeError(attribute)
         return getattr(importlib.import_module(self._name), attribute)
 
     def __repr__(self) -> str:

@@ -233,6 +233,8 @@ def train(
     """Run the whole workflow and save the model folder at ``out``; ``current`` is the model to beat."""
     out = Path(out)
     _check_out(out, overwrite)
+    if not settings.data:
+        raise TextmineError("no labelled data was given (use --data FILE)")
     _estimator(settings.backend, settings, load_taxonomy(), True).check_settings()
     raw, data_files = read_new_records(settings)
     taxonomy = resolve_taxonomy(settings, raw)
