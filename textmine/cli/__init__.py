@@ -1,5 +1,6 @@
 """The ``textmine`` command line.
 
+    textmine run letters.xlsx -o out/
     textmine classify letters.xlsx -o results.xlsx
     textmine evaluate --data corpora/test.jsonl
     textmine cluster letters.xlsx -o clustered.xlsx --summary clusters.json --summary clusters.xlsx
@@ -21,11 +22,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, cluster, evaluate, export, models, report, suggest, train
+from textmine.cli import classify, cluster, evaluate, export, models, report, run, suggest, train
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate, cluster, report, train, models, suggest, export)
+SUBCOMMANDS = (run, classify, evaluate, cluster, report, train, models, suggest, export)
 
 
 def build_parser() -> argparse.ArgumentParser:
