@@ -52,6 +52,7 @@ def settings_of(args: argparse.Namespace) -> ServeSettings:
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
     for module in EXTRA_MODULES:
         require(module, "serve")
-    return server.serve(settings_of(args))
+    return server.serve(settings)

@@ -12,8 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-import uvicorn
-
 from tests.integration.report.chromium import Browser, _is_console_error
 
 SEEN = """(async () => {
@@ -39,6 +37,8 @@ SEEN = """(async () => {
 @contextlib.contextmanager
 def running_server(app):
     """uvicorn serving ``app`` on a free loopback port in a thread; yields its URL."""
+    import uvicorn  # the serve extra: imported only where a test that needs it runs
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
