@@ -50,3 +50,4 @@ def pytest_collection_modifyitems(config, items):
 
 
 from tests.report_data import classified_sample, clustered_sample, extractor, sample_report  # noqa: E402, F401
+from tests.serve_app import serve, serve_client  # noqa: E402, F401

@@ -1,9 +1,11 @@
 """A plain ``pip install`` of the built wheel, in a fresh virtual environment outside the checkout, trains a
-model on an office's own file: the base corpus ships inside the package."""
+model on an office's own file (the base corpus ships inside the package), and ``textmine serve`` without
+the serve extra says in one sentence how to install it."""
 
 import subprocess
 import sys
 import venv
+import zipfile
 
 import pandas as pd
 import pytest
@@ -39,3 +41,8 @@ def test_training_works_from_an_installed_wheel(tmp_path_factory):
     assert done.returncode == 0, done.stderr
     assert "base test" in done.stdout  # the base corpus's test split was found and scored
     assert (work / "m" / "model.json").is_file()
+    served = subprocess.run([str(textmine), "serve"], cwd=work, capture_output=True, text=True)  # no serve extra
+    assert served.returncode == 2 and served.stderr.count("\n") == 1, served.stderr
+    assert 'install it with: pip install "textmine[serve]"' in served.stderr
+    with zipfile.ZipFile(wheel) as archive:
+        assert "textmine/serve/page/index.html" in archive.namelist()

@@ -1,5 +1,6 @@
 """The ``textmine`` command line.
 
+    textmine run letters.xlsx -o out/
     textmine classify letters.xlsx -o results.xlsx
     textmine evaluate --data corpora/test.jsonl
     textmine cluster letters.xlsx -o clustered.xlsx --summary clusters.json --summary clusters.xlsx
@@ -9,6 +10,7 @@
     textmine models list
     textmine suggest --input unlabelled.xlsx --n 200 -o to_label.xlsx
     textmine export corpora/train.jsonl --format hf -o out/corpus
+    textmine serve --port 8000
 
 Each subcommand lives in its own module here with a ``register(commands)`` function. Errors a
 user can cause are printed as one sentence with a non-zero exit; ``--debug`` shows the traceback.
@@ -21,11 +23,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, cluster, evaluate, export, models, report, suggest, train
+from textmine.cli import classify, cluster, evaluate, export, models, report, run, serve, suggest, train
 from textmine.errors import TextmineError
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (classify, evaluate, cluster, report, train, models, suggest, export)
+SUBCOMMANDS = (run, classify, evaluate, cluster, report, train, models, suggest, export, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

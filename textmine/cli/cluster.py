@@ -6,11 +6,11 @@ import argparse
 import json
 import sys
 
-from textmine.cli.common import add_input_options, add_model_option, load_model
+from textmine.cli.common import add_input_options, add_model_option
 from textmine.cluster.evaluate import largest_cluster_purity, score_clusters, score_duplicates
 from textmine.cluster.files import cluster_file, read_all, write_summary
 from textmine.cluster.run import cluster_texts
-from textmine.engines import classify_dataframe
+from textmine.engines.classified import Classify
 from textmine.errors import MissingColumnError, TextmineError
 from textmine.io.jsonfile import read_jsonl
 from textmine.retrain.records import join_title
@@ -36,8 +36,8 @@ def register(commands) -> None:
     parser.add_argument("-o", "--output", required=True, help="records with cluster, cluster_keywords, duplicate_of")
     parser.add_argument("--summary", action="append", default=[], help="cluster summary .json or .xlsx (may repeat)")
     add_input_options(parser)
-    parser.add_argument("--within-labels", action="store_true", help="classify first, then cluster inside each label")
-    add_model_option(parser, "with --within-labels: ")
+    parser.add_argument("--within-labels", action="store_true", help="cluster inside each record's first label")
+    add_model_option(parser, "for input that is not classified yet: ")
     parser.add_argument("--update", help="an earlier summary .json whose cluster ids are kept")
     parser.add_argument(
         "--redact", action="store_true", help="mask phones, ID and bank cards, e-mails, informants' names"
@@ -60,7 +60,7 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    model = load_model(args.model) if args.within_labels else None
+    classify = Classify(args.model)
     result = cluster_file(
         args.input,
         args.output,
@@ -70,13 +70,15 @@ def run(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         encoding=args.encoding,
         within_labels=args.within_labels,
-        classify=(lambda frame, column: classify_dataframe(frame, text_column=column, model=model)) if model else None,
+        classify=classify,
         update=args.update,
         redact=args.redact,
         **_settings(args),
     )
     for path in args.summary:
         write_summary(result, path, _settings(args) | {"within_labels": args.within_labels})
+    if classify.calls:
+        print("classified the records first (the input had no labels column)", file=sys.stderr)
     clustered = sum(1 for c in result.clusters if c >= 0)
     resubmitted = sum(1 for d in result.duplicate_of if d)
     print(

@@ -6,7 +6,7 @@ the summary as JSON and/or Excel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.io.columns import find_date_column
 from textmine.io.jsonfile import read_json, write_json
-from textmine.text.redact import redact_frame
+from textmine.taxonomy import split_label_text
+from textmine.text.redact import redact, redact_frame, sensitive_values
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
 SUMMARY_HEADERS = {
@@ -64,42 +65,89 @@ def cluster_file(
 ) -> ClusterResult:
     """Cluster every record of ``input_path``; write records to ``output_path`` and the summary.
 
-    With ``within_labels``, ``classify(frame, text_column)`` returns the frame with its ``labels`` column
-    (``textmine.engines`` gives one that classifies with a model): clusters are then formed within each label.
+    ``classify(frame, text_column)``, when given, returns the frame with the classification columns
+    (``textmine.engines`` gives one that classifies with a model); it is called when the input has no
+    ``labels`` column, so the records and the summary carry labels. With ``within_labels`` clusters are
+    formed within each label.
     """
     frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding)
-    ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
-    texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
-    date_column = find_date_column(list(frame.columns))
-    dates = frame[date_column].tolist() if date_column else texts
-    labels = None
-    if within_labels:
-        if classify is None:
-            raise TextmineError("clustering within labels needs the records classified first")
-        classified = classify(frame, text_column)
-        frame = classified
-        labels = [[x for x in str(v).split(";") if x] for v in classified["labels"].tolist()]
-    previous = load_previous(update) if update else None
-    result = cluster_texts(
-        ids, texts, dates=dates, labels=labels, within_labels=within_labels, previous=previous, **settings
+    out, result = cluster_frame(
+        frame, text_column, id_column, within_labels=within_labels, classify=classify, update=update, **settings
     )
-    out = frame.rename(columns={c: f"input_{c}" for c in OUTPUT_COLUMNS if c in frame.columns})
-    if id_column is None:
-        out.insert(0, "id", ids)
-    out["cluster"] = result.clusters
-    out["cluster_keywords"] = result.keywords
-    out["duplicate_of"] = result.duplicate_of
     if redact:
-        out = redact_frame(out)
-        for entry in result.summary:
-            for record in entry["representatives"]:
-                record["text"] = redact(record["text"])
+        known = sensitive_values(frame[text_column].tolist())
+        out = redact_frame(out, known)
+        redact_summary(result.summary, known)
     with open_writer(output_path) as writer:
         if len(out):
             writer.write(out)
     if summary_path:
         write_summary(result, summary_path, settings | {"within_labels": within_labels})
     return result
+
+
+def cluster_frame(
+    frame: pd.DataFrame,
+    text_column: str,
+    id_column: str | None,
+    within_labels: bool = False,
+    classify: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
+    update=None,
+    **settings: Any,
+) -> tuple[pd.DataFrame, ClusterResult]:
+    """The records of ``frame`` with ``cluster``, ``cluster_keywords`` and ``duplicate_of`` added (and an
+    ``id`` column first when there is no id column), and the clustering result.
+
+    >>> frame = pd.DataFrame({"内容": ["村会计挪用修路款", "村会计挪用修路款", "开会太多"]})
+    >>> out, result = cluster_frame(frame, "内容", None, min_cluster_size=2)
+    >>> out["id"].tolist(), out["duplicate_of"].tolist()
+    (['1', '2', '3'], ['', '1', ''])
+    """
+    ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
+    texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
+    date_column = find_date_column(list(frame.columns))
+    dates = frame[date_column].tolist() if date_column else texts
+    if "labels" not in frame.columns and classify is not None:
+        frame = classify(frame, text_column)
+    labels = None
+    if "labels" in frame.columns:
+        labels = [split_label_text(v) for v in frame["labels"].tolist()]
+    elif within_labels:
+        raise TextmineError("clustering within labels needs the records classified first")
+    previous = load_previous(update) if update else None
+    if ids:
+        result = cluster_texts(
+            ids, texts, dates=dates, labels=labels, within_labels=within_labels, previous=previous, **settings
+        )
+    else:  # an empty table: nothing to cluster
+        result = ClusterResult(clusters=[], keywords=[], duplicate_of=[], summary=[])
+    out = frame.rename(columns={c: f"input_{c}" for c in OUTPUT_COLUMNS if c in frame.columns})
+    if id_column is None:
+        out.insert(0, "id", ids)
+    out["cluster"] = result.clusters
+    out["cluster_keywords"] = result.keywords
+    out["duplicate_of"] = result.duplicate_of
+    return out, result
+
+
+def redact_summary(summary: list[dict[str, Any]], known: Mapping[str, str] | None = None) -> None:
+    """Mask personal details in a cluster summary, in place: the representative records, and the keywords and
+    names wherever they are one of the ``known`` details (see :func:`textmine.text.redact.sensitive_values`).
+
+    >>> summary = [{"representatives": [{"id": "1", "text": "举报人：王小明"}], "keywords": ["王小明"]}]
+    >>> redact_summary(summary, {"王小明": "【姓名】"})
+    >>> summary[0]["representatives"][0]["text"], summary[0]["keywords"]
+    ('举报人：【姓名】', ['【姓名】'])
+    """
+    for entry in summary:
+        for record in entry["representatives"]:
+            record["text"] = redact(record["text"], known=known)
+        entry["keywords"] = [redact(word, known=known) for word in entry.get("keywords") or []]
+        for key in ("places", "units"):
+            for named in entry.get(key) or []:
+                named["name"] = redact(named["name"], known=known)
+        if isinstance(entry.get("centroid"), dict):  # its terms are words of the records
+            entry["centroid"] = {redact(term, known=known): weight for term, weight in entry["centroid"].items()}
 
 
 def write_summary(result: ClusterResult, path, settings: dict[str, Any]) -> None:

@@ -5,10 +5,18 @@
 57
 """
 
-from textmine.report.build import DEFAULT_TITLE, build_report
+from textmine.report.build import DEFAULT_TITLE, build_report, build_report_from_frame
 from textmine.report.html import render_html
 from textmine.report.problems import problem_table
 from textmine.report.summary import ReportData
 from textmine.report.workbook import write_problem_list
 
-__all__ = ["DEFAULT_TITLE", "ReportData", "build_report", "problem_table", "render_html", "write_problem_list"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "ReportData",
+    "build_report",
+    "build_report_from_frame",
+    "problem_table",
+    "render_html",
+    "write_problem_list",
+]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from textmine.errors import TextmineError
 from textmine.io.atomic import atomic_output
 from textmine.report.html import render_html
@@ -17,6 +19,7 @@ from textmine.report.records import has_clusters, prepare_records, read_classifi
 from textmine.report.summary import ReportData, summarise
 from textmine.report.workbook import write_problem_list
 from textmine.taxonomy import Taxonomy, load_taxonomy
+from textmine.text.extract import EntityExtractor
 from textmine.text.redact import redact
 
 DEFAULT_TITLE = "巡察信访问题分析报告"
@@ -36,6 +39,15 @@ def build_report(
     generated: dt.date | None = None,
 ) -> ReportData:
     """Read a classified (maybe clustered) file; write the HTML report and, if asked, the problem list."""
+    check_report_paths(html_path, xlsx)
+    frame = read_classified(input_path, sheet=sheet, encoding=encoding)
+    return build_report_from_frame(
+        frame, html_path, xlsx, title, redact, taxonomy, text_column, id_column, generated=generated
+    )
+
+
+def check_report_paths(html_path: str | Path, xlsx: str | Path | None = None) -> None:
+    """A plain error unless the report is an ``.html`` file and the problem list an ``.xlsx`` file."""
     html_path = Path(html_path)
     if html_path.suffix.lower() not in (".html", ".htm"):
         raise TextmineError(f"the report is a web page; give it a name ending in .html, not {html_path.name!r}")
@@ -43,9 +55,29 @@ def build_report(
         raise TextmineError(
             f"the problem list is an Excel file; give it a name ending in .xlsx, not {Path(xlsx).name!r}"
         )
+
+
+def build_report_from_frame(
+    frame: pd.DataFrame,
+    html_path: str | Path,
+    xlsx: str | Path | None = None,
+    title: str = DEFAULT_TITLE,
+    redact: bool = False,
+    taxonomy: Taxonomy | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    extractor: EntityExtractor | None = None,
+    generated: dt.date | None = None,
+) -> ReportData:
+    """:func:`build_report` of records already in memory, with a ``labels`` column (and maybe cluster columns).
+
+    >>> frame = pd.DataFrame({"text": ["村会计挪用修路款"], "labels": ["corruption"]})
+    >>> build_report_from_frame(frame, "report.html").n_problems      # doctest: +SKIP
+    1
+    """
+    check_report_paths(html_path, xlsx)
     taxonomy = taxonomy or load_taxonomy()
-    frame = read_classified(input_path, sheet=sheet, encoding=encoding)
-    records = prepare_records(frame, text_column=text_column, id_column=id_column)
+    records = prepare_records(frame, text_column=text_column, id_column=id_column, extractor=extractor)
     redactor = _redactor() if redact else None
     if redactor:
         records["text"] = records["text"].map(redactor)
@@ -54,7 +86,7 @@ def build_report(
     page = render_html(data, redacted=redact, generated=generated)
     if xlsx is not None:
         write_problem_list(xlsx, problems, records, taxonomy)
-    _write_text(html_path, page)
+    _write_text(Path(html_path), page)
     return data
 
 

@@ -11,7 +11,7 @@ bank-card numbers, e-mail addresses and the names of the people who report (举�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -133,10 +133,32 @@ def _name_span(text: str, match: re.Match) -> tuple[int, int] | None:
     return start, start + len(name)
 
 
-def redact(text: str, kinds: Iterable[str] = tuple(PLACEHOLDERS)) -> str:
-    """``text`` with each personal detail replaced by a placeholder naming its kind (【电话】 …)."""
+def sensitive_values(texts: Iterable[str], kinds: Iterable[str] = tuple(PLACEHOLDERS)) -> dict[str, str]:
+    """Each personal detail found in ``texts`` and its placeholder: what :func:`redact` is given as ``known`` to
+    mask the same strings where they stand without their context (a keyword, an evidence word).
+
+    >>> sensitive_values(["举报人：王小明，电话13812345678"])
+    {'王小明': '【姓名】', '13812345678': '【电话】'}
+    >>> redact("王小明、挪用", known=sensitive_values(["举报人：王小明"]))
+    '【姓名】、挪用'
+    """
+    kinds = tuple(kinds)
+    found: dict[str, str] = {}
+    for text in texts:
+        if isinstance(text, str) and text:
+            for item in find_sensitive(text, kinds):
+                found[text[item.start : item.end]] = PLACEHOLDERS[item.kind]
+    return found
+
+
+def redact(text: str, kinds: Iterable[str] = tuple(PLACEHOLDERS), known: Mapping[str, str] | None = None) -> str:
+    """``text`` with each personal detail replaced by a placeholder naming its kind (【电话】 …); the strings of
+    ``known`` (see :func:`sensitive_values`) are replaced wherever they stand."""
     if not isinstance(text, str) or not text:
         return text
+    for value in sorted(known or {}, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, known[value])
     pieces, position = [], 0
     for item in find_sensitive(text, kinds):
         pieces += [text[position : item.start], PLACEHOLDERS[item.kind]]
@@ -145,12 +167,13 @@ def redact(text: str, kinds: Iterable[str] = tuple(PLACEHOLDERS)) -> str:
     return "".join(pieces)
 
 
-def redact_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Phone, ID-card and bank-card numbers, e-mails and informants' names masked in every text cell."""
+def redact_frame(frame: pd.DataFrame, known: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Phone, ID-card and bank-card numbers, e-mails and informants' names masked in every text cell (and the
+    strings of ``known`` wherever they stand)."""
 
     def mask(value):
         if isinstance(value, str):
-            return redact(value)
+            return redact(value, known=known)
         if isinstance(value, dict):
             return {k: mask(v) for k, v in value.items()}
         if isinstance(value, list):

@@ -94,11 +94,10 @@ def test_redact_hides_personal_details(tmp_path):
     assert not any("13812345678" in c or "王小明" in c for c in cells)
 
 
-def test_input_that_is_not_classified_is_one_sentence(tmp_path):
-    done = textmine("report", ROOT / "corpora" / "samples" / "sample.csv", "-o", tmp_path / "r.html")
-    assert done.returncode == 2
-    assert "has no 'labels' column; make it with: textmine classify" in done.stderr
-    assert "Traceback" not in done.stderr and not (tmp_path / "r.html").exists()
+def test_build_report_of_input_that_is_not_classified_is_one_sentence(tmp_path):
+    with pytest.raises(TextmineError, match="has no 'labels' column; make it with: textmine classify"):
+        build_report(ROOT / "corpora" / "samples" / "sample.csv", tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()  # the command classifies such input first (tests/integration/cli)
 
 
 def test_wrong_output_suffixes_are_refused(tmp_path, classified_sample):

@@ -1,0 +1,112 @@
+"""Jobs over HTTP: upload a file, follow its progress, download what it wrote.
+
+curl -s -F file=@信访登记.xlsx -F title=第二轮巡察 localhost:8000/v1/jobs        # -> {"id": ...}
+curl -s localhost:8000/v1/jobs/ID                                               # state, progress, files
+curl -s -OJ localhost:8000/v1/jobs/ID/files/报告.html
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse
+
+from textmine.engines.job import JobOptions
+from textmine.report import DEFAULT_TITLE
+from textmine.serve.api import ServiceDep
+from textmine.serve.limits import ApiError
+from textmine.serve.uploads import receive_upload
+from textmine.text.redact import redact
+
+router = APIRouter(tags=["jobs"])
+JOBS_PATH = "/v1/jobs"
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".jsonl": "application/x-ndjson",
+    ".csv": "text/csv; charset=utf-8",
+    ".tsv": "text/tab-separated-values; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".parquet": "application/vnd.apache.parquet",
+}
+TRUE = ("1", "true", "on", "yes")
+#: A job's files are shown as they are, never run: the report page holds no script and fetches nothing.
+FILE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
+                "X-Content-Type-Options": "nosniff"}  # fmt: skip
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": ".xlsx, .csv, .tsv, .jsonl, .json, .parquet"},
+                        "title": {"type": "string", "description": "the report's title"},
+                        "within_labels": {"type": "boolean", "description": "cluster inside each label"},
+                        "redact": {"type": "boolean", "description": "mask personal details in every file"},
+                    },
+                }
+            }
+        },
+    }
+}  # fmt: skip
+
+
+def described(state: dict[str, Any]) -> dict[str, Any]:
+    """A job's state as the API shows it, with the URL of each file (it holds no text of the records; the
+    uploaded file's name was redacted when the job was made, if asked)."""
+    base = f"{JOBS_PATH}/{state['id']}"
+    files = [entry | {"url": f"{base}/files/{quote(entry['name'])}"} for entry in state.get("files") or []]
+    return state | {"url": base, "files": files}
+
+
+@router.post(JOBS_PATH, status_code=202, openapi_extra=UPLOAD_BODY)
+async def create_job(request: Request, service: ServiceDep) -> JSONResponse:
+    """Upload a file (multipart field ``file``; optional ``title``, ``within_labels``, ``redact``) and start the
+    whole job on it: classify, extract, cluster, report. Returns the job's id and URL."""
+    job_id, folder = service.jobs.new_job()
+    try:
+        upload = await receive_upload(request, folder)
+    except BaseException:
+        service.jobs.abandon(folder)
+        raise
+    fields = upload.fields
+    title = fields.get("title", "").strip()[:200] or DEFAULT_TITLE
+    options = JobOptions(
+        title=title,
+        redact=service.settings.redact or fields.get("redact", "").lower() in TRUE,
+        within_labels=fields.get("within_labels", "").lower() in TRUE,
+    )
+    name = redact(upload.filename) if options.redact else upload.filename
+    state = service.jobs.submit(job_id, folder, upload.path, name, options, service.model, service.extractor)
+    return JSONResponse(described(state), status_code=202)
+
+
+@router.get(JOBS_PATH + "/{job_id}")
+async def job_state(job_id: str, service: ServiceDep) -> dict[str, Any]:
+    """A job's state (queued, running, done or failed), its stage, its progress from 0 to 1, the plain message
+    of a failed job, and, once done, its files and summary."""
+    state = service.jobs.state(job_id)
+    if state is None:
+        raise ApiError(404, "there is no such job (jobs are deleted some time after they were made)")
+    return described(state)
+
+
+@router.get(JOBS_PATH + "/{job_id}/files/{name}")
+async def job_file(job_id: str, name: str, service: ServiceDep) -> FileResponse:
+    """A file a finished job wrote, by the name its state lists."""
+    path = service.jobs.file(job_id, name)
+    if path is None:
+        raise ApiError(404, "the job has no such file, or has not finished")
+    inline = path.suffix == ".html"
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
+        filename=path.name,
+        content_disposition_type="inline" if inline else "attachment",
+        headers=FILE_HEADERS,
+    )

@@ -1,0 +1,183 @@
+"""Jobs of the service: one private folder per job under the work folder, its state in ``state.json``
+(written whole, so any worker process can answer for it), run in a small thread pool of the worker that
+took the upload, and deleted ``keep_seconds`` after it was made.
+
+Job ids are made here; a client's id is only looked up among the folders that exist, and a file name only
+among the files the job wrote.
+
+>>> import tempfile, pathlib
+>>> store = JobStore(pathlib.Path(tempfile.mkdtemp()), keep_seconds=60)
+>>> store.state("no-such-job") is None, store.file("no-such-job", "报告.html") is None
+(True, True)
+>>> store.close(remove=True)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from textmine.engines.job import STAGE_NAMES, JobOptions, JobProgress, run_job
+from textmine.errors import TextmineError
+from textmine.io.jsonfile import read_json, write_json
+from textmine.serve.limits import ApiError
+
+log = logging.getLogger(__name__)
+STATE_FILE = "state.json"
+OUTPUT_FOLDER = "out"
+INTERNAL_ERROR = "the file could not be processed because of an internal error; the server log has the details"
+
+
+class JobStore:
+    """Make, run, describe and clean up jobs in ``work_dir/jobs``."""
+
+    def __init__(self, work_dir: Path, keep_seconds: int = 3600, max_jobs: int = 8, threads: int = 1) -> None:
+        self.root = Path(work_dir) / "jobs"
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(work_dir, 0o700)
+        self.keep_seconds = keep_seconds
+        self.max_jobs = max_jobs
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="textmine-job")
+        self._active = 0
+        self._lock = threading.Lock()
+        self._futures: set[Future] = set()
+
+    def new_job(self) -> tuple[str, Path]:
+        """A fresh job id and its private folder; 429 when this worker already has ``max_jobs`` waiting or running."""
+        self.sweep()
+        with self._lock:
+            if self._active >= self.max_jobs:
+                raise ApiError(429, f"{self._active} jobs are waiting or running; try again when one has finished")
+            self._active += 1
+        job_id = secrets.token_hex(16)
+        folder = self.root / job_id
+        folder.mkdir(mode=0o700)
+        return job_id, folder
+
+    def abandon(self, folder: Path) -> None:
+        """Forget a job whose upload failed."""
+        shutil.rmtree(folder, ignore_errors=True)
+        with self._lock:
+            self._active -= 1
+
+    def submit(
+        self, job_id: str, folder: Path, input_path: Path, input_name: str, options: JobOptions, model, extractor=None
+    ) -> dict:
+        """Queue the job (run with the worker's ``model`` and ``extractor``); returns its first state."""
+        state = {"id": job_id, "state": "queued", "stage": None, "stage_zh": None, "progress": 0.0,
+                 "input_name": input_name, "created": time.time(), "error": None, "files": [], "summary": None}  # fmt: skip
+        write_json(folder / STATE_FILE, state)
+        future = self.executor.submit(self._run, folder, input_path, options, (model, extractor), state)
+        self._futures.add(future)
+        future.add_done_callback(self._futures.discard)
+        return state
+
+    def _run(self, folder: Path, input_path: Path, options: JobOptions, tools: tuple, state: dict) -> None:
+        writer = _ProgressWriter(folder / STATE_FILE, state)
+        model, extractor = tools
+        try:
+            writer.update(state="running")
+            result = run_job(input_path, folder / OUTPUT_FOLDER, model, options, progress=writer, extractor=extractor)
+            files = [{"kind": kind, "name": path.name, "bytes": path.stat().st_size}
+                     for kind, path in result.files.items()]  # fmt: skip
+            writer.update(state="done", progress=1.0, files=files, summary=result.summary, finished=time.time())
+        except TextmineError as err:
+            writer.update(state="failed", error=str(err), finished=time.time())
+        except Exception:
+            log.exception("job %s failed", state["id"])
+            writer.update(state="failed", error=INTERNAL_ERROR, finished=time.time())
+        finally:
+            input_path.unlink(missing_ok=True)
+            with self._lock:
+                self._active -= 1
+
+    def _folder(self, job_id: str) -> Path | None:
+        """The folder of a job that exists, found by listing (the client's string is never joined to a path)."""
+        try:
+            names = os.listdir(self.root)
+        except FileNotFoundError:
+            return None
+        for name in names:
+            if name == job_id:
+                return self.root / name
+        return None
+
+    def state(self, job_id: str) -> dict[str, Any] | None:
+        folder = self._folder(job_id)
+        if folder is None or not (folder / STATE_FILE).is_file():
+            return None
+        try:
+            return read_json(folder / STATE_FILE)
+        except TextmineError:
+            return None
+
+    def file(self, job_id: str, name: str) -> Path | None:
+        """The path of a file a finished job wrote, looked up by its name among the job's files."""
+        state = self.state(job_id)
+        folder = self._folder(job_id)
+        if state is None or folder is None or state.get("state") != "done":
+            return None
+        written = {entry["name"]: folder / OUTPUT_FOLDER / entry["name"] for entry in state["files"]}
+        path = written.get(name)
+        return path if path is not None and path.is_file() else None
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete the jobs made more than ``keep_seconds`` ago (one still running only after four times that);
+        returns how many."""
+        now = time.time() if now is None else now
+        removed = 0
+        for folder in list(self.root.iterdir()) if self.root.is_dir() else []:
+            try:
+                made, active = _age_of(folder)
+            except OSError:
+                continue
+            if now - made > self.keep_seconds * (4 if active else 1):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
+
+    def close(self, remove: bool = False, wait_seconds: float = 30.0) -> None:
+        """Stop taking jobs: waiting ones are dropped, running ones get ``wait_seconds`` to finish; with
+        ``remove``, delete the whole work folder."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        wait(list(self._futures), timeout=wait_seconds)
+        if remove:
+            shutil.rmtree(self.root.parent, ignore_errors=True)
+
+
+def _age_of(folder: Path) -> tuple[float, bool]:
+    """When a job was made, and whether it is waiting or running."""
+    try:
+        state = read_json(folder / STATE_FILE)
+        return float(state["created"]), state.get("state") in ("queued", "running")
+    except (TextmineError, KeyError, TypeError, ValueError):
+        return folder.stat().st_mtime, False
+
+
+class _ProgressWriter:
+    """Writes a job's state when its stage changes, and at most every ``every`` seconds in between."""
+
+    def __init__(self, path: Path, state: dict, every: float = 0.25) -> None:
+        self.path, self.state, self.every = path, state, every
+        self.written = 0.0
+
+    def __call__(self, progress: JobProgress) -> None:
+        changed = progress.stage != self.state.get("stage")
+        self.state.update(stage=progress.stage, stage_zh=STAGE_NAMES[progress.stage], progress=progress.fraction)
+        if changed or time.monotonic() - self.written >= self.every:
+            self._write()
+
+    def update(self, **values: Any) -> None:
+        self.state.update(values)
+        self._write()
+
+    def _write(self) -> None:
+        write_json(self.path, self.state)
+        self.written = time.monotonic()
