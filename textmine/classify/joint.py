@@ -240,6 +240,7 @@ class JointClassifier(ClassifierBase):
             "settings": description["settings"],
             **extra_card,
         }
+        card |= {k: v for k, v in (getattr(self, "card_", None) or {}).items() if k not in card}
         write_json(folder / CARD_FILE, card)
 
     @classmethod

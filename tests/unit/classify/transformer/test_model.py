@@ -102,5 +102,5 @@ def test_learns_a_keyword_rule_from_scratch(tmp_path):
         base_model=str(base), taxonomy=taxonomy, max_length=64, stride=16, learning_rate=1e-3,
         max_epochs=6, patience=6, warmup_ratio=0.0, n_evidence=0,
     )  # fmt: skip
-    model.fit(texts[:240], labels[:240], None, texts[240:], labels[240:])
+    model.fit(texts[:240], labels[:240], None, dev=(texts[240:], labels[240:], None))
     assert max(h["dev_macro_f1"] for h in model.history_) > 0.75
