@@ -11,7 +11,8 @@ from textmine.cluster.evaluate import score_clusters, score_duplicates
 from textmine.cluster.files import cluster_file, read_all, write_summary
 from textmine.cluster.run import cluster_texts
 from textmine.engines import classify_dataframe
-from textmine.errors import MissingColumnError
+from textmine.errors import MissingColumnError, TextmineError
+from textmine.io.outputs import refuse_input_as_output
 
 
 def _add_settings(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,12 @@ def _add_settings(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> dict:
+    if args.min_cluster_size < 1:
+        raise TextmineError(f"--min-cluster-size must be at least 1, not {args.min_cluster_size}")
+    if not 0 < args.distance_threshold <= 2:
+        raise TextmineError(
+            f"--distance-threshold is a cosine distance above 0 and at most 2, not {args.distance_threshold}"
+        )
     return {"distance_threshold": args.distance_threshold, "min_cluster_size": args.min_cluster_size, "seed": args.seed}
 
 
@@ -50,6 +57,9 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    for path in args.summary:
+        refuse_input_as_output(path, args.input)
     model = load_model(args.model) if args.within_labels else None
     result = cluster_file(
         args.input,
@@ -63,10 +73,11 @@ def run(args: argparse.Namespace) -> int:
         classify=(lambda frame, column: classify_dataframe(frame, text_column=column, model=model)) if model else None,
         update=args.update,
         redact=args.redact,
-        **_settings(args),
+        header_row=args.header_row,
+        **settings,
     )
     for path in args.summary:
-        write_summary(result, path, _settings(args) | {"within_labels": args.within_labels})
+        write_summary(result, path, settings | {"within_labels": args.within_labels})
     clustered = sum(1 for c in result.clusters if c >= 0)
     resubmitted = sum(1 for d in result.duplicate_of if d)
     print(

@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         id_column=args.id_column,
         sheet=args.sheet,
         encoding=args.encoding,
+        header_row=args.header_row,
     )
     print(
         f"{data.n_records} records, {data.n_problem_records} raising a problem, {data.n_problems} problems; "

@@ -1,7 +1,16 @@
 """Clustering a file: read every record, cluster, write the records with their cluster columns and
 the summary as JSON and/or Excel.
 
->>> run = cluster_file("letters.xlsx", "clustered.xlsx", summary_path="clusters.json")   # doctest: +SKIP
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> letters = ["柳塘村会计把修路集资款挪去放贷，请查处。", "柳塘村会计挪用修路集资款三万元。", "柳塘村会计把修路的集资款挪用了。",
+...            "邻居家狗半夜叫。"]
+>>> _ = (folder / "letters.csv").write_text("反映内容\\n" + "\\n".join(letters) + "\\n", encoding="utf-8")
+>>> run = cluster_file(folder / "letters.csv", folder / "clustered.csv", summary_path=folder / "clusters.json")
+>>> run.clusters
+[0, 0, 0, -1]
+>>> sorted(p.name for p in folder.iterdir())
+['clustered.csv', 'clusters.json', 'letters.csv']
 """
 
 from __future__ import annotations
@@ -17,6 +26,9 @@ from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.io.columns import find_date_column
 from textmine.io.jsonfile import read_json, write_json
+from textmine.io.outputs import output_lock, refuse_input_as_output
+from textmine.io.writers import writer_kind
+from textmine.text.redact import redact as redact_text
 from textmine.text.redact import redact_frame
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
@@ -27,8 +39,11 @@ SUMMARY_HEADERS = {
 }  # fmt: skip
 
 
-def read_all(path, text_column=None, id_column=None, sheet=None, encoding=None) -> tuple[pd.DataFrame, str, str | None]:
-    reader = open_table(path, sheet=sheet, encoding=encoding)
+def read_all(
+    path, text_column=None, id_column=None, sheet=None, encoding=None, header_row=None
+) -> tuple[pd.DataFrame, str, str | None]:
+    """Every row of a file, its text column and its id column (None: row numbers)."""
+    reader = open_table(path, sheet=sheet, encoding=encoding, header_row=header_row)
     text_column = find_text_column(reader.columns, text_column)
     id_column = find_id_column(reader.columns, id_column)
     frames = list(reader.chunks(20000))
@@ -60,6 +75,7 @@ def cluster_file(
     classify: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
     update=None,
     redact: bool = False,
+    header_row: int | None = None,
     **settings: Any,
 ) -> ClusterResult:
     """Cluster every record of ``input_path``; write records to ``output_path`` and the summary.
@@ -67,7 +83,22 @@ def cluster_file(
     With ``within_labels``, ``classify(frame, text_column)`` returns the frame with its ``labels`` column
     (``textmine.engines`` gives one that classifies with a model): clusters are then formed within each label.
     """
-    frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding)
+    writer_kind(output_path)
+    refuse_input_as_output(output_path, input_path)
+    if summary_path:
+        refuse_input_as_output(summary_path, input_path)
+    with output_lock(output_path):
+        return _cluster_file(
+            input_path, output_path, summary_path, text_column, id_column, sheet, encoding, within_labels, classify,
+            update, redact, header_row, settings,
+        )  # fmt: skip
+
+
+def _cluster_file(
+    input_path, output_path, summary_path, text_column, id_column, sheet, encoding, within_labels, classify, update,
+    redact, header_row, settings,
+) -> ClusterResult:  # fmt: skip
+    frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding, header_row)
     ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
     texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
     date_column = find_date_column(list(frame.columns))
@@ -80,9 +111,12 @@ def cluster_file(
         frame = classified
         labels = [[x for x in str(v).split(";") if x] for v in classified["labels"].tolist()]
     previous = load_previous(update) if update else None
-    result = cluster_texts(
-        ids, texts, dates=dates, labels=labels, within_labels=within_labels, previous=previous, **settings
-    )
+    if texts:
+        result = cluster_texts(
+            ids, texts, dates=dates, labels=labels, within_labels=within_labels, previous=previous, **settings
+        )
+    else:  # a file with a header and no records: an empty table and an empty summary
+        result = ClusterResult(clusters=[], keywords=[], duplicate_of=[], summary=[])
     out = frame.rename(columns={c: f"input_{c}" for c in OUTPUT_COLUMNS if c in frame.columns})
     if id_column is None:
         out.insert(0, "id", ids)
@@ -93,10 +127,9 @@ def cluster_file(
         out = redact_frame(out)
         for entry in result.summary:
             for record in entry["representatives"]:
-                record["text"] = redact(record["text"])
+                record["text"] = redact_text(record["text"])
     with open_writer(output_path) as writer:
-        if len(out):
-            writer.write(out)
+        writer.write(out)
     if summary_path:
         write_summary(result, summary_path, settings | {"within_labels": within_labels})
     return result
