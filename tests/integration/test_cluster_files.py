@@ -60,3 +60,17 @@ def test_within_labels_classifies_first(tmp_path, small_model):
     assert {"labels", "cluster", "duplicate_of"} <= set(header)
     summary_header = [c.value for c in load_workbook(tmp_path / "s.xlsx").active[1]]
     assert summary_header[:4] == ["聚类编号", "件数(去重)", "重复件数", "关键词"]
+
+
+def test_update_keeps_known_records_in_their_cluster_whatever_their_text_now(tmp_path):
+    write_input(tmp_path / "in.csv")
+    first = cluster_file(tmp_path / "in.csv", tmp_path / "a.csv", summary_path=tmp_path / "a.json", min_cluster_size=3)
+    assert first.clusters[:4] == [0, 0, 0, 0]
+    again = [("A2", "邻居家狗半夜叫，影响休息。", "2024-04-01"), ("A5", "邻居家狗又半夜叫了。", "2024-04-02"),
+             ("B1", "楼上装修噪音太大。", "2024-04-03")]  # fmt: skip
+    pd.DataFrame(again, columns=["编号", "反映内容", "日期"]).to_csv(tmp_path / "again.csv", index=False)
+    result = cluster_file(tmp_path / "again.csv", tmp_path / "b.csv", update=tmp_path / "a.json", min_cluster_size=3)
+    assert result.clusters[0] == 0  # A2 was in cluster 0 last month: it stays there, though its text now differs
+    assert result.clusters[1:] == [-1, -1]  # A5 was in no cluster; B1 is new and joins none
+    out = pd.read_csv(tmp_path / "b.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert out["cluster"].tolist() == [0, -1, -1]

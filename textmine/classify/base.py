@@ -9,7 +9,8 @@ group (a :class:`Backend` object).
 
 >>> backend_named("spacy").format
 'textmine-spacy'
->>> declared_format("textmine/resources/default_model")
+>>> from textmine.resources import DEFAULT_MODEL_DIR
+>>> declared_format(DEFAULT_MODEL_DIR)
 'textmine-linear'
 >>> sorted(backend_names())
 ['linear', 'spacy', 'transformer']
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+
+from safetensors import SafetensorError
 
 from textmine.errors import TextmineError
 from textmine.io.jsonfile import read_json
@@ -166,8 +169,19 @@ def is_model_folder(folder: str | Path) -> bool:
 
 
 def load_model_folder(folder: str | Path) -> Classifier:
-    """The classifier saved in ``folder``, whatever its backend."""
-    return backend_of_format(declared_format(folder)).load_class().load(folder)
+    """The classifier saved in ``folder``, whatever its backend; a plain error when its files are damaged
+    (cut short, overwritten, not the encoding or the format they should be)."""
+    cls = backend_of_format(declared_format(folder)).load_class()
+    try:
+        return cls.load(folder)
+    except TextmineError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, IndexError, SafetensorError) as err:
+        reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        raise TextmineError(
+            f"the model in {str(folder)!r} could not be loaded ({type(err).__name__}: {reason}); its files look "
+            "damaged: copy the model folder again, or train it again"
+        ) from err
 
 
 def new_classifier(backend: str | Backend, **options: Any) -> Classifier:

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 
 from textmine.cli import classify, cluster, evaluate, export, models, report, run, serve, suggest, train
-from textmine.errors import TextmineError
+from textmine.errors import TextmineError, os_error_sentence
 
 EXIT_USER_ERROR = 2
 SUBCOMMANDS = (run, classify, evaluate, cluster, report, train, models, suggest, export, serve)
@@ -49,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as err:  # a full disk, a folder one may not write in: the system's words, made plain
+        if args.debug:
+            raise
+        print(f"error: {os_error_sentence(err)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("interrupted; no output file was written", file=sys.stderr)

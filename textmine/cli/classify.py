@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             resume=args.resume,
             redact=args.redact,
+            header_row=args.header_row,
         )
     if not args.quiet:
         taxonomy = model.taxonomy_

@@ -13,6 +13,7 @@ from textmine.cluster.run import cluster_texts
 from textmine.engines.classified import Classify
 from textmine.errors import MissingColumnError, TextmineError
 from textmine.io.jsonfile import read_jsonl
+from textmine.io.outputs import refuse_input_as_output
 from textmine.retrain.records import join_title
 
 
@@ -27,6 +28,12 @@ def _add_settings(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> dict:
+    if args.min_cluster_size < 1:
+        raise TextmineError(f"--min-cluster-size must be at least 1, not {args.min_cluster_size}")
+    if not 0 < args.distance_threshold <= 2:
+        raise TextmineError(
+            f"--distance-threshold is a cosine distance above 0 and at most 2, not {args.distance_threshold}"
+        )
     return {"distance_threshold": args.distance_threshold, "min_cluster_size": args.min_cluster_size, "seed": args.seed}
 
 
@@ -60,6 +67,9 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    for path in args.summary:
+        refuse_input_as_output(path, args.input)
     classify = Classify(args.model)
     result = cluster_file(
         args.input,
@@ -73,10 +83,11 @@ def run(args: argparse.Namespace) -> int:
         classify=classify,
         update=args.update,
         redact=args.redact,
-        **_settings(args),
+        header_row=args.header_row,
+        **settings,
     )
     for path in args.summary:
-        write_summary(result, path, _settings(args) | {"within_labels": args.within_labels})
+        write_summary(result, path, settings | {"within_labels": args.within_labels})
     if classify.calls:
         print("classified the records first (the input had no labels column)", file=sys.stderr)
     clustered = sum(1 for c in result.clusters if c >= 0)

@@ -12,6 +12,10 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id-column", help="the id column (found by itself; row numbers when there is none)")
     parser.add_argument("--sheet", help="Excel sheet name or 0-based index (default: the first)")
     parser.add_argument("--encoding", help="the input's encoding (detected when left out)")
+    parser.add_argument(
+        "--header-row", type=int, help="the row (from 1) of an .xlsx or .csv input that holds the column names "
+        "(default: found by its content in .xlsx, the first row in .csv)"
+    )  # fmt: skip
 
 
 def add_model_option(parser: argparse.ArgumentParser, what: str = "") -> None:

@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         id_column=args.id_column,
         sheet=args.sheet,
         encoding=args.encoding,
+        header_row=args.header_row,
     )
     data = made.data
     if made.classified_first:

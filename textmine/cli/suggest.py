@@ -11,6 +11,7 @@ from textmine.cli.common import add_input_options, add_model_option, load_model
 from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.io.annotations import label_studio_config, label_studio_task, write_label_studio
+from textmine.io.outputs import refuse_input_as_output
 from textmine.retrain.suggest import suggest
 
 FORMATS = ("table", "labelstudio")
@@ -29,7 +30,7 @@ def register(commands) -> None:
 
 
 def read_input(args: argparse.Namespace) -> tuple[pd.DataFrame, str, str | None]:
-    reader = open_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    reader = open_table(args.input, sheet=args.sheet, encoding=args.encoding, header_row=args.header_row)
     text_column = find_text_column(reader.columns, args.text_column)
     id_column = find_id_column(reader.columns, args.id_column)
     frame = pd.concat(list(reader.chunks(5000)), ignore_index=True).drop(columns=[READ_ERROR])
@@ -67,6 +68,7 @@ def label_studio_tasks(frame, text_column, id_column, suggestions, taxonomy, mod
 def run(args: argparse.Namespace) -> int:
     if args.n < 1:
         raise TextmineError(f"--n must be at least 1, not {args.n}")
+    refuse_input_as_output(args.output, args.input)
     model = load_model(args.model)
     taxonomy = model.taxonomy_
     frame, text_column, id_column = read_input(args)

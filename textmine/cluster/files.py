@@ -1,7 +1,16 @@
 """Clustering a file: read every record, cluster, write the records with their cluster columns and
 the summary as JSON and/or Excel.
 
->>> run = cluster_file("letters.xlsx", "clustered.xlsx", summary_path="clusters.json")   # doctest: +SKIP
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> letters = ["柳塘村会计把修路集资款挪去放贷，请查处。", "柳塘村会计挪用修路集资款三万元。", "柳塘村会计把修路的集资款挪用了。",
+...            "邻居家狗半夜叫。"]
+>>> _ = (folder / "letters.csv").write_text("反映内容\\n" + "\\n".join(letters) + "\\n", encoding="utf-8")
+>>> run = cluster_file(folder / "letters.csv", folder / "clustered.csv", summary_path=folder / "clusters.json")
+>>> run.clusters
+[0, 0, 0, -1]
+>>> sorted(p.name for p in folder.iterdir())
+['clustered.csv', 'clusters.json', 'letters.csv']
 """
 
 from __future__ import annotations
@@ -17,6 +26,8 @@ from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.io.columns import find_date_column
 from textmine.io.jsonfile import read_json, write_json
+from textmine.io.outputs import output_lock, refuse_input_as_output
+from textmine.io.writers import writer_kind
 from textmine.taxonomy import split_label_text
 from textmine.text.redact import redact, redact_frame, sensitive_values
 
@@ -28,8 +39,11 @@ SUMMARY_HEADERS = {
 }  # fmt: skip
 
 
-def read_all(path, text_column=None, id_column=None, sheet=None, encoding=None) -> tuple[pd.DataFrame, str, str | None]:
-    reader = open_table(path, sheet=sheet, encoding=encoding)
+def read_all(
+    path, text_column=None, id_column=None, sheet=None, encoding=None, header_row=None
+) -> tuple[pd.DataFrame, str, str | None]:
+    """Every row of a file, its text column and its id column (None: row numbers)."""
+    reader = open_table(path, sheet=sheet, encoding=encoding, header_row=header_row)
     text_column = find_text_column(reader.columns, text_column)
     id_column = find_id_column(reader.columns, id_column)
     frames = list(reader.chunks(20000))
@@ -61,6 +75,7 @@ def cluster_file(
     classify: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
     update=None,
     redact: bool = False,
+    header_row: int | None = None,
     **settings: Any,
 ) -> ClusterResult:
     """Cluster every record of ``input_path``; write records to ``output_path`` and the summary.
@@ -70,19 +85,23 @@ def cluster_file(
     ``labels`` column, so the records and the summary carry labels. With ``within_labels`` clusters are
     formed within each label.
     """
-    frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding)
-    out, result = cluster_frame(
-        frame, text_column, id_column, within_labels=within_labels, classify=classify, update=update, **settings
-    )
-    if redact:
-        known = sensitive_values(frame[text_column].tolist())
-        out = redact_frame(out, known)
-        redact_summary(result.summary, known)
-    with open_writer(output_path) as writer:
-        if len(out):
-            writer.write(out)
+    writer_kind(output_path)
+    refuse_input_as_output(output_path, input_path)
     if summary_path:
-        write_summary(result, summary_path, settings | {"within_labels": within_labels})
+        refuse_input_as_output(summary_path, input_path)
+    with output_lock(output_path):
+        frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding, header_row)
+        out, result = cluster_frame(
+            frame, text_column, id_column, within_labels=within_labels, classify=classify, update=update, **settings
+        )
+        if redact:
+            known = sensitive_values(frame[text_column].tolist())
+            out = redact_frame(out, known)
+            redact_summary(result.summary, known)
+        with open_writer(output_path) as writer:
+            writer.write(out)
+        if summary_path:
+            write_summary(result, summary_path, settings | {"within_labels": within_labels})
     return result
 
 

@@ -3,13 +3,20 @@
 One function, :func:`classify_chunk`, turns an input chunk into an output chunk; the runner maps it
 over the chunks of any reader and feeds a writer.
 
->>> summary = classify_file("corpora/samples/sample.csv", "out.csv")     # doctest: +SKIP
->>> summary.records_in == summary.records_out                          # doctest: +SKIP
-True
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "in.csv").write_text("编号,反映内容\\nA1,村会计挪用修路款\\nA2,\\n", encoding="utf-8")
+>>> summary = classify_file(folder / "in.csv", folder / "out.csv", progress=False)
+>>> summary.records_in == summary.records_out == 2, summary.flagged
+(True, 1)
+>>> sorted(p.name for p in folder.iterdir())
+['in.csv', 'out.csv']
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import sys
@@ -19,14 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from textmine.classify import load_classifier
 from textmine.classify.results import result_columns
 from textmine.engines.local import Checkpoint, default_jobs, map_chunks
+from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
-from textmine.io.writers import EncodedRows
+from textmine.io.outputs import output_lock, refuse_input_as_output
+from textmine.io.writers import EncodedRows, writer_kind
 from textmine.text.redact import redact_frame
 
 log = logging.getLogger(__name__)
@@ -70,6 +80,8 @@ class BatchSummary:
     flagged: int = 0
     label_counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    records_resumed: int = 0  # taken from the checkpoint of an interrupted run, not classified again
+    lines_read: int | None = None  # physical lines of a CSV input, its header included
 
     def add(self, counts: ChunkCounts) -> None:
         self.records_in += counts.records
@@ -78,6 +90,10 @@ class BatchSummary:
 
     def lines(self, label_names: dict[str, str]) -> list[str]:
         lines = [f"records in: {self.records_in}, records out: {self.records_out}, flagged: {self.flagged}"]
+        if self.lines_read is not None:
+            lines.append(f"  read from {self.lines_read} lines, the header included")
+        if self.records_resumed:
+            lines.append(f"  {self.records_resumed} records came from the checkpoint of the interrupted run")
         for label, name in label_names.items():
             lines.append(f"  {label} {name}: {self.label_counts.get(label, 0)}")
         lines.append(f"  no label: {self.label_counts.get('', 0)}")
@@ -155,41 +171,63 @@ def classify_file(
     jobs: int | None = None,
     resume: bool = False,
     redact: bool = False,
+    header_row: int | None = None,
 ) -> BatchSummary:
     """Classify every record of ``input_path`` into ``output_path`` (format by extension).
 
     ``jobs`` worker processes classify chunks in parallel (all cores for large files when None).
     With ``resume``, finished chunks are kept beside the output, and a run killed half-way continues
-    from its last finished chunk when started again.
+    from its last finished chunk when started again with the same settings. The output is locked while
+    it is written: a second run writing the same output is refused.
     """
+    if chunk_size < 1:
+        raise TextmineError(f"--chunk-size must be at least 1, not {chunk_size}")
+    if jobs is not None and jobs < 1:
+        raise TextmineError(f"--jobs must be at least 1, not {jobs}")
+    writer_kind(output_path)
+    refuse_input_as_output(output_path, input_path)
     model = model if model is not None else load_classifier()
+    with output_lock(output_path):
+        return _classify_file(
+            input_path, output_path, model, dict(text_column=text_column, id_column=id_column, sheet=sheet,
+            encoding=encoding, header_row=header_row), chunk_size, bom, progress, jobs, resume, redact,
+        )  # fmt: skip
+
+
+def _classify_file(input_path, output_path, model, read, chunk_size, bom, progress, jobs, resume, redact):
     started = time.perf_counter()
-    reader = open_table(input_path, sheet=sheet, encoding=encoding)
+    reader = open_table(input_path, sheet=read["sheet"], encoding=read["encoding"], header_row=read["header_row"])
     task = ChunkTask(
-        text_column=find_text_column(reader.columns, text_column),
-        id_column=find_id_column(reader.columns, id_column),
-        as_lists=str(output_path).lower().endswith(".jsonl"),
+        text_column=find_text_column(reader.columns, read["text_column"]),
+        id_column=find_id_column(reader.columns, read["id_column"]),
+        as_lists=writer_kind(output_path) == "jsonl",
         redact=redact,
     )
     task.renames, result_names = output_names(reader.columns, model, task.as_lists)
     for old, new in task.renames.items():
         log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
-    jobs = default_jobs(input_path) if jobs is None else max(1, jobs)
+    jobs = default_jobs(input_path) if jobs is None else jobs
     if jobs > 1:  # build what the model builds on first use once, here, for the forked workers to share
         model.classify(["村支书在村务公开中弄虚作假"])
-    checkpoint = Checkpoint(output_path, input_path, chunk_size) if resume else None
-    skip = checkpoint.done() if checkpoint else 0
+    settings = {
+        "model": model_fingerprint(model), "text_column": task.text_column, "id_column": task.id_column,
+        "sheet": read["sheet"], "encoding": read["encoding"], "header_row": read["header_row"], "redact": redact,
+        "output_format": "lists" if task.as_lists else "columns",
+    }  # fmt: skip
+    checkpoint = Checkpoint(output_path, input_path, chunk_size, settings)
+    skip = checkpoint.done() if resume else 0
     summary = BatchSummary()
     bar = tqdm(unit=" records", desc="classifying", file=sys.stderr, delay=2, disable=not progress)
     with open_writer(output_path, bom=bom) as writer:
-        if checkpoint:
+        if resume:
             for frame in checkpoint.parts(skip):
                 _write(writer, ClassifiedChunk(frame, ChunkCounts.of(frame, task.as_lists)), summary, bar)
+            summary.records_resumed = summary.records_in
         else:  # text formats are formatted where the chunk was classified (the checkpoint keeps frames)
             task.encoder = writer.encoder()
         numbered = _number_rows(reader.chunks(chunk_size), skip)
         for index, chunk in enumerate(map_chunks(task, numbered, jobs=jobs, setup=model), start=skip):
-            if checkpoint:
+            if resume:
                 checkpoint.save(index, chunk.rows)
             _write(writer, chunk, summary, bar)
         if writer.rows_written == 0:  # no records: still a header, so the file opens as the empty table it is
@@ -197,11 +235,30 @@ def classify_file(
             inputs += [task.renames.get(column, column) for column in reader.columns if column != READ_ERROR]
             writer.write(pd.DataFrame(columns=[*inputs, *result_names]))
     bar.close()
-    if checkpoint:
-        checkpoint.remove()
+    checkpoint.remove()  # finished: the parts of this run, or of an earlier interrupted one, are done with
     summary.records_out = writer.rows_written
+    summary.lines_read = getattr(reader, "lines_read", None)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def model_fingerprint(model) -> str:
+    """A digest of what makes a model's output: its kind, labels, thresholds, weights and card.
+
+    >>> from textmine.classify import load_classifier
+    >>> model_fingerprint(load_classifier()) == model_fingerprint(load_classifier())
+    True
+    """
+    digest = hashlib.sha256(type(model).__name__.encode())
+    for name in ("classes_", "thresholds_", "coef_", "intercept_", "calibration_"):
+        value = getattr(model, name, None)
+        if value is not None:
+            array = np.asarray(value)
+            digest.update(name.encode() + repr(array.shape).encode())
+            digest.update(repr(array.tolist()).encode() if array.dtype == object else array.tobytes())
+    card = getattr(model, "card_", None)
+    digest.update(json.dumps(card, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -248,10 +305,9 @@ def _hashable(labels: str | list[str]) -> str | tuple[str, ...]:
 def classify_dataframe(frame: pd.DataFrame, text_column: str | None = None, model=None) -> pd.DataFrame:
     """A copy of ``frame`` with the result columns added (labels, labels_zh, subtypes, score_*, evidence, error).
 
-    >>> import pandas as pd
-    >>> out = classify_dataframe(pd.DataFrame({"内容": ["村会计挪用修路款"]}))   # doctest: +SKIP
-    >>> out["labels"][0]                                                        # doctest: +SKIP
-    'corruption'
+    >>> out = classify_dataframe(pd.DataFrame({"内容": ["村会计挪用修路款", ""]}))
+    >>> out["labels"].tolist(), out["error"].tolist()
+    (['corruption', ''], ['', 'empty text'])
     """
     model = model if model is not None else load_classifier()
     text_column = find_text_column([str(c) for c in frame.columns], text_column)

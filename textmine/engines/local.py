@@ -78,13 +78,26 @@ def default_jobs(input_path: str | Path, large_bytes: int = 4 * 1024 * 1024) -> 
     return min(os.cpu_count() or 1, 8) if large else 1
 
 
+#: How the settings a checkpoint records are named to a user.
+SETTING_NAMES = {
+    "chunk_size": "--chunk-size", "model": "--model", "text_column": "--text-column", "id_column": "--id-column",
+    "sheet": "--sheet", "encoding": "--encoding", "header_row": "--header-row", "redact": "--redact",
+    "output_format": "the output format",
+}  # fmt: skip
+INPUT_KEYS = ("input", "input_bytes", "input_mtime")
+
+
 class Checkpoint:
     """Finished chunks saved as JSON-lines parts beside the output, with a small state file.
 
-    A run started again with the same input, output and chunk size skips the chunks already done.
+    The state records the input (path, size, time) and every setting that changes the output (``settings``:
+    the model, the columns, ``--redact`` …). A run started again with the same input, output and settings
+    skips the chunks already done; with other settings it is refused, so no output mixes two settings.
     """
 
-    def __init__(self, output_path: str | Path, input_path: str | Path, chunk_size: int) -> None:
+    def __init__(
+        self, output_path: str | Path, input_path: str | Path, chunk_size: int, settings: dict[str, Any] | None = None
+    ) -> None:
         output_path = Path(output_path)
         self.folder = output_path.parent / f".{output_path.name}.parts"
         self.state_file = self.folder / "state.json"
@@ -94,18 +107,32 @@ class Checkpoint:
             "input_bytes": stat.st_size if stat else None,
             "input_mtime": stat.st_mtime if stat else None,
             "chunk_size": chunk_size,
+            **(settings or {}),
         }
 
     def done(self) -> int:
-        """How many chunks an earlier run finished (0 when there is no matching checkpoint)."""
+        """How many chunks an earlier run finished (0 when there is no checkpoint); a plain error when the
+        checkpoint belongs to another input or was made with other settings."""
         if not self.state_file.exists():
             return 0
-        state = json.loads(self.state_file.read_text(encoding="utf-8"))
-        if state.get("identity") != self.identity:
+        try:
+            state = json.loads(self.state_file.read_text(encoding="utf-8"))
+            recorded, chunks_done = state["identity"], int(state["chunks_done"])
+        except (OSError, ValueError, KeyError, TypeError):
+            raise TextmineError(f"the checkpoint in {str(self.folder)!r} is damaged; delete it to start over") from None
+        differing = [k for k in {**recorded, **self.identity} if recorded.get(k) != self.identity.get(k)]
+        if any(k in INPUT_KEYS for k in differing):
             raise TextmineError(
-                f"the checkpoint in {str(self.folder)!r} belongs to another input or chunk size; delete it to start over"
+                f"the checkpoint in {str(self.folder)!r} belongs to another input (or the input has changed); "
+                "run without --resume to start over"
             )
-        return int(state["chunks_done"])
+        if differing:
+            named = ", ".join(SETTING_NAMES.get(k, k) for k in differing)
+            raise TextmineError(
+                f"the checkpoint in {str(self.folder)!r} was made with other settings ({named}); resume with the "
+                "settings of the interrupted run, or run without --resume to start over"
+            )
+        return chunks_done
 
     def save(self, index: int, frame: pd.DataFrame) -> None:
         """Store chunk ``index`` (0-based) and record it as done."""

@@ -1,27 +1,48 @@
 """Writing a file so that it appears whole or not at all.
 
->>> with atomic_output("report.html") as temp:      # doctest: +SKIP
-...     temp.write_text("<html>…</html>", encoding="utf-8")
+The temporary file beside the output carries the writing process's id in its name
+(``.report.html.<pid>-xxxx.part``), so the parts a killed run left behind can be told from those of a
+run still going, and removed (:func:`remove_stale_parts`).
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with atomic_output(folder / "report.html") as temp:
+...     _ = temp.write_text("<html>…</html>", encoding="utf-8")
+>>> sorted(p.name for p in folder.iterdir())
+['report.html']
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from textmine.errors import TextmineError
+from textmine.errors import TextmineError, os_error_sentence
+
+PART_SUFFIX = ".part"
+
+
+def output_folder(path: str | Path) -> Path:
+    """The folder an output goes in; a plain error when it does not exist."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise TextmineError(f"output folder {str(folder)!r} does not exist")
+    return folder
 
 
 def new_temp_beside(path: str | Path) -> Path:
     """An empty temporary file in the output's folder (so the final rename stays on one disk)."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TextmineError(f"output folder {str(folder)!r} does not exist")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    folder = output_folder(path)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=PART_SUFFIX, dir=folder)
+    except OSError as err:
+        raise TextmineError(f"cannot write {str(path)!r}: {os_error_sentence(err)}") from None
     os.close(handle)
     return Path(name)
 
@@ -43,3 +64,31 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
         publish(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it runs, as another user
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_parts(path: str | Path) -> list[Path]:
+    """Remove the temporary files of ``path`` left by runs that were killed (their process is gone)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)-.*" + re.escape(PART_SUFFIX) + "$")
+    removed = []
+    with contextlib.suppress(OSError):
+        for candidate in folder.iterdir():
+            found = pattern.match(candidate.name)
+            if found and int(found.group(1)) != os.getpid() and not process_alive(int(found.group(1))):
+                candidate.unlink(missing_ok=True)
+                removed.append(candidate)
+    return removed

@@ -5,11 +5,22 @@ input table by them.
 '反映内容'
 >>> find_date_column(["编号", "来电时间"])
 '来电时间'
+
+Names are compared by :func:`column_key`: traditional characters made simplified, full-width forms
+folded, spaces and case ignored, so a Big5 register's 反映內容 and 編　號 are found as well.
+
+>>> find_text_column(["編　號", "反映內容"]), find_id_column(["編　號", "反映內容"])
+('反映內容', '編　號')
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
+
+import opencc
 
 from textmine.errors import MissingColumnError
 
@@ -25,13 +36,50 @@ DATE_COLUMNS = (
 SUBTYPE_COLUMNS = ("subtypes", "subtype", "子类", "二级分类", "问题子类")
 DOMAIN_COLUMNS = ("source", "来源", "domain", "genre", "渠道")
 LABEL_COLUMNS = ("labels", "label", "类别", "标签", "分类", "问题类型", "问题分类", "一级分类", "category", "categories")  # fmt: skip
+#: Other names a register's header row often holds (they help tell the header from a title or a data row).
+OTHER_COLUMNS = (
+    "title", "标题", "来源", "被反映单位", "被反映人", "被举报人", "反映人", "举报人", "姓名", "电话", "联系电话",
+    "地址", "单位", "地点", "所属单位", "所在地", "职务", "备注", "办理情况", "处理结果", "办理结果", "状态",
+    "cluster", "cluster_keywords", "duplicate_of", "labels_zh", "evidence", "error", "scores",
+)  # fmt: skip
+KNOWN_COLUMNS = (*TEXT_COLUMNS, *ID_COLUMNS, *DATE_COLUMNS, *SUBTYPE_COLUMNS, *DOMAIN_COLUMNS, *LABEL_COLUMNS,
+                 *OTHER_COLUMNS)  # fmt: skip
+SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def column_key(name: object) -> str:
+    """A column name as it is compared: simplified characters, full-width forms folded, no spaces, lower case.
+
+    >>> column_key(" 反映內容 "), column_key("ＩＤ"), column_key("信 访 编 号")
+    ('反映内容', 'id', '信访编号')
+    """
+    text = unicodedata.normalize("NFKC", str(name))
+    return SPACES.sub("", _to_simplified().convert(text)).lower()
+
+
+def is_known_column(name: object) -> bool:
+    """Whether ``name`` is one of the usual column names (as :func:`column_key` compares them)."""
+    return column_key(name) in _known_keys()
+
+
+@lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str]:
+    return frozenset(column_key(name) for name in KNOWN_COLUMNS)
 
 
 def _match(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
-    by_key = {str(c).strip().lower(): c for c in columns}
+    by_key: dict[str, str] = {}
+    for column in columns:
+        by_key.setdefault(column_key(column), column)
     for name in candidates:
-        if name.lower() in by_key:
-            return by_key[name.lower()]
+        if column_key(name) in by_key:
+            return by_key[column_key(name)]
     return None
 
 
@@ -39,9 +87,12 @@ def _find(columns: Sequence[str], wanted: str | None, candidates: Sequence[str],
     """``wanted`` if given (an error when absent), else the first usual name; ``what`` names the column
     for the error raised when none is found (None: no error, return None)."""
     if wanted is not None:
-        if wanted not in columns:
+        if wanted in columns:
+            return wanted
+        found = _match(columns, [wanted])  # the same name written in traditional or full-width characters
+        if found is None:
             raise MissingColumnError(wanted, list(columns))
-        return wanted
+        return found
     found = _match(columns, candidates)
     if found is None and what is not None:
         raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", list(columns))

@@ -1,127 +1,52 @@
 """Readers that stream any supported input as chunks of rows (pandas DataFrames of strings).
 
 Every reader yields every row, in order. A row that cannot be read whole is still yielded, with
-the reason in the ``READ_ERROR`` column, so the batch goes on and nothing is lost.
+the reason in the ``READ_ERROR`` column, so the batch goes on and nothing is lost. CSV and TSV live in
+:mod:`.csv_reader`, Excel in :mod:`.excel_reader`, folders of letters in :mod:`.folder_reader`.
 
->>> reader = open_table("corpora/samples/sample.csv")     # doctest: +SKIP
->>> next(reader.chunks(100)).columns[:3].tolist()          # doctest: +SKIP
-['编号', '来源', '反映内容']
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "in.jsonl"
+>>> _ = path.write_text('{"编号": "A1", "内容": "村会计挪用修路款"}\\n{"编号": "A2", "内容": "天天开会", "备注": "晚到的键"}\\n',
+...                     encoding="utf-8")
+>>> reader = open_table(path)
+>>> reader.columns
+['编号', '内容', '备注']
+>>> next(reader.chunks(100))["备注"].tolist()
+[None, '晚到的键']
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import sys
 from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
 from textmine.errors import TextmineError
+from textmine.io.csv_reader import CsvReader
 from textmine.io.encoding import SAMPLE_BYTES, check_encoding_name, detect_encoding
-from textmine.io.formats import docx, openpyxl, parquet
+from textmine.io.excel_reader import ExcelReader
+from textmine.io.folder_reader import FolderReader
+from textmine.io.formats import parquet, pyarrow
+from textmine.io.tables import READ_ERROR, TableReader, batched, source_name
 
-READ_ERROR = "__read_error__"
+__all__ = ["READ_ERROR", "CsvReader", "ExcelReader", "FolderReader", "TableReader", "open_table"]
+
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
                   ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}  # fmt: skip
-FOLDER_SUFFIXES = (".txt", ".docx")
-SMALL_WORKBOOK_BYTES = 30 * 1024 * 1024
-
-
-class TableReader:
-    """Base: ``columns`` (input column names) and ``chunks(size)``."""
-
-    columns: list[str]
-
-    def chunks(self, size: int) -> Iterator[pd.DataFrame]:
-        raise NotImplementedError
-
-    def _frame(self, rows: list[list[Any]], errors: list[str]) -> pd.DataFrame:
-        frame = pd.DataFrame(rows, columns=self.columns, dtype=object)
-        frame[READ_ERROR] = errors
-        return frame
-
-
-def _batched(rows: Iterator[tuple[list[Any], str]], size: int, make) -> Iterator[pd.DataFrame]:
-    values: list[list[Any]] = []
-    errors: list[str] = []
-    for row, error in rows:
-        values.append(row)
-        errors.append(error)
-        if len(values) >= size:
-            yield make(values, errors)
-            values, errors = [], []
-    if values:
-        yield make(values, errors)
-
-
-class CsvReader(TableReader):
-    """CSV/TSV with the encoding guessed (or given) and the delimiter sniffed."""
-
-    def __init__(self, source: str | Path | TextIO, encoding: str | None = None, delimiter: str | None = None):
-        self.source = source
-        if isinstance(source, (str, Path)):
-            with open(source, "rb") as handle:
-                sample = handle.read(SAMPLE_BYTES)
-            self.encoding = check_encoding_name(encoding) if encoding else detect_encoding(sample)
-            text_sample = sample.decode(self.encoding, errors="replace")
-            self._check_fits(text_sample, encoding)
-        else:
-            self.encoding = None
-            text_sample = ""
-        self.delimiter = delimiter or _sniff_delimiter(text_sample, source)
-        with self._open() as handle:
-            header = next(csv.reader(handle, delimiter=self.delimiter), None)
-        if not header:
-            raise TextmineError(f"{_name(source)} is empty: it has no header row")
-        self.columns = _unique_names(header)
-
-    def _check_fits(self, text_sample: str, given: str | None) -> None:
-        if given and text_sample.count("\ufffd") > max(3, len(text_sample) // 1000):
-            raise TextmineError(
-                f"{_name(self.source)} does not look like {given} text; leave out --encoding to let textmine detect it"
-            )
-
-    def _open(self):
-        if isinstance(self.source, (str, Path)):
-            return open(self.source, encoding=self.encoding, errors="replace", newline="")
-        self.source.seek(0)
-        return contextlib.nullcontext(self.source)
-
-    def chunks(self, size: int) -> Iterator[pd.DataFrame]:
-        width = len(self.columns)
-        with self._open() as handle:
-            rows = csv.reader(handle, delimiter=self.delimiter)
-            next(rows, None)
-            while batch := list(islice(rows, size)):
-                if {len(row) for row in batch} == {width}:  # the usual case: every row fits
-                    yield self._frame(batch, [""] * len(batch))
-                else:
-                    yield from _batched(self._fitted(batch, width), size, self._frame)
-
-    def _fitted(self, rows: list[list[str]], width: int) -> Iterator[tuple[list[Any], str]]:
-        """Rows padded or joined to the header's width, with a flag where fields were too many."""
-        for row in rows:
-            if len(row) == width:
-                yield row, ""
-            elif not row:
-                continue  # a blank line is no record
-            elif len(row) < width:
-                yield row + [""] * (width - len(row)), ""
-            else:
-                extra = self.delimiter.join(row[width - 1 :])
-                yield [*row[: width - 1], extra], f"row had {len(row)} fields for {width} columns"
+HEADER_ROW_KINDS = ("csv", "xlsx")
 
 
 class JsonlReader(TableReader):
-    """One JSON object per line; a line that is not an object becomes a flagged row."""
+    """One JSON object per line; a line that is not an object becomes a flagged row. The whole input is
+    scanned for its keys first, so a key that first appears late still has its column from the first row."""
 
-    def __init__(self, source: str | Path | TextIO, encoding: str | None = None):
+    def __init__(self, source: str | Path | list[str], encoding: str | None = None):
         self.source = source
         self.encoding = encoding
         self.columns = self._scan_columns()
@@ -136,13 +61,11 @@ class JsonlReader(TableReader):
 
     def _scan_columns(self) -> list[str]:
         columns: dict[str, None] = {}
-        for n, line in enumerate(self._lines()):
-            if n >= 1000:
-                break
-            record = _parse_json_line(line)[0]
-            columns.update(dict.fromkeys(record))
+        for line in self._lines():
+            if line.strip():
+                columns.update(dict.fromkeys(_parse_json_line(line)[0]))
         if not columns:
-            raise TextmineError(f"{_name(self.source)} has no JSON records")
+            raise TextmineError(f"{source_name(self.source)} has no JSON records")
         return list(columns)
 
     def chunks(self, size: int) -> Iterator[pd.DataFrame]:
@@ -151,20 +74,9 @@ class JsonlReader(TableReader):
                 if not line.strip():
                     continue
                 record, error = _parse_json_line(line)
-                extra = [k for k in record if k not in self.columns]
-                for key in extra:
-                    self.columns.append(key)
                 yield [record.get(c) for c in self.columns], error.format(line=n)
 
-        yield from _batched(rows(), size, lambda r, e: _ragged_frame(r, e, self.columns))
-
-
-def _ragged_frame(rows: list[list[Any]], errors: list[str], columns: list[str]) -> pd.DataFrame:
-    width = len(columns)
-    padded = [row + [None] * (width - len(row)) for row in rows]
-    frame = pd.DataFrame(padded, columns=list(columns), dtype=object)
-    frame[READ_ERROR] = errors
-    return frame
+        yield from batched(rows(), size, self._frame)
 
 
 def _parse_json_line(line: str) -> tuple[dict[str, Any], str]:
@@ -184,11 +96,13 @@ class JsonArrayReader(TableReader):
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
         except json.JSONDecodeError as err:
-            raise TextmineError(f"{_name(path)} is not valid JSON ({err}); for one record a line use .jsonl") from None
+            raise TextmineError(
+                f"{source_name(path)} is not valid JSON ({err}); for one record a line use .jsonl"
+            ) from None
         if isinstance(data, dict):
             data = next((v for v in data.values() if isinstance(v, list)), None)
         if not isinstance(data, list):
-            raise TextmineError(f"{_name(path)} holds no JSON array of records")
+            raise TextmineError(f"{source_name(path)} holds no JSON array of records")
         self.records = data
         columns: dict[str, None] = {}
         for record in data:
@@ -204,134 +118,33 @@ class JsonArrayReader(TableReader):
                 else:
                     yield [None] * len(self.columns), f"item {n} is not a JSON object"
 
-        yield from _batched(rows(), size, self._frame)
+        yield from batched(rows(), size, self._frame)
 
 
 class ParquetReader(TableReader):
-    def __init__(self, path: str | Path):
-        self.file = parquet.ParquetFile(path)
-        self.columns = list(self.file.schema_arrow.names)
-
-    def chunks(self, size: int) -> Iterator[pd.DataFrame]:
-        for batch in self.file.iter_batches(batch_size=size):
-            frame = batch.to_pandas().astype(object)
-            frame[READ_ERROR] = ""
-            yield frame
-
-
-class ExcelReader(TableReader):
-    """An .xlsx sheet; the header is the first row as full as the fullest of the first rows."""
-
-    def __init__(self, path: str | Path, sheet: str | int | None = None):
-        self.path = Path(path)
-        read_only = self.path.stat().st_size > SMALL_WORKBOOK_BYTES
-        try:
-            self.workbook = openpyxl.load_workbook(self.path, read_only=read_only, data_only=True)
-        except Exception as err:  # openpyxl raises many kinds for a damaged file
-            raise TextmineError(f"{_name(path)} could not be opened as an Excel workbook: {err}") from None
-        self.sheet = _pick_sheet(self.workbook, sheet, path)
-        if not read_only:
-            _fill_merged_cells(self.sheet)
-        self.header_row, header = _find_header(self.sheet)
-        self.columns = _unique_names(["" if v is None else str(v).strip() for v in header])
-
-    def chunks(self, size: int) -> Iterator[pd.DataFrame]:
-        width = len(self.columns)
-
-        def rows():
-            for values in self.sheet.iter_rows(min_row=self.header_row + 1, values_only=True):
-                values = list(values[:width]) + [None] * (width - len(values))
-                if all(v is None or v == "" for v in values):
-                    continue
-                yield values, ""
-
-        yield from _batched(rows(), size, self._frame)
-
-
-def _pick_sheet(workbook, sheet: str | int | None, path):
-    names = workbook.sheetnames
-    if sheet is None:
-        return workbook[names[0]]
-    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
-        index = int(sheet)
-        if 0 <= index < len(names):
-            return workbook[names[index]]
-    elif sheet in names:
-        return workbook[sheet]
-    raise TextmineError(f"{_name(path)} has no sheet {sheet!r}; its sheets are: {', '.join(names)}")
-
-
-def _fill_merged_cells(sheet) -> None:
-    for merged in list(sheet.merged_cells.ranges):
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        sheet.unmerge_cells(str(merged))
-        for row in sheet.iter_rows(merged.min_row, merged.max_row, merged.min_col, merged.max_col):
-            for cell in row:
-                cell.value = value
-
-
-def _find_header(sheet, look: int = 30) -> tuple[int, list[Any]]:
-    first = list(sheet.iter_rows(min_row=1, max_row=look, values_only=True))
-    counts = [sum(v is not None and str(v).strip() != "" for v in row) for row in first]
-    if not counts or max(counts) == 0:
-        raise TextmineError(f"sheet {sheet.title!r} is empty")
-    best = max(counts)
-    index = next(i for i, c in enumerate(counts) if c >= max(1, best) and c == best)
-    return index + 1, list(first[index])
-
-
-class FolderReader(TableReader):
-    """A folder of .txt and .docx files, one record each, the file name as id."""
-
-    columns: ClassVar[list[str]] = ["id", "text"]
+    """A Parquet file, a row group batch at a time; a damaged file is one plain error."""
 
     def __init__(self, path: str | Path):
-        self.files = sorted(p for p in Path(path).iterdir() if p.suffix.lower() in FOLDER_SUFFIXES and p.is_file())
-        if not self.files:
-            raise TextmineError(f"folder {_name(path)} has no .txt or .docx files")
+        self.path = path
+        with _parquet_errors(path):
+            self.file = parquet.ParquetFile(path)
+            self.columns = list(self.file.schema_arrow.names)
 
     def chunks(self, size: int) -> Iterator[pd.DataFrame]:
-        def rows():
-            for file in self.files:
-                text, error = _read_document(file)
-                yield [file.name, text], error
+        with _parquet_errors(self.path):
+            for batch in self.file.iter_batches(batch_size=size):
+                frame = batch.to_pandas().astype(object)
+                frame[READ_ERROR] = ""
+                yield frame
 
-        yield from _batched(rows(), size, self._frame)
 
-
-def _read_document(path: Path) -> tuple[str, str]:
+@contextlib.contextmanager
+def _parquet_errors(path) -> Iterator[None]:
+    """What pyarrow raises for a damaged file, as one sentence."""
     try:
-        if path.suffix.lower() == ".docx":
-            document = docx.Document(str(path))
-            return "\n".join(p.text for p in document.paragraphs), ""
-        raw = path.read_bytes()
-        return raw.decode(detect_encoding(raw[:SAMPLE_BYTES]), errors="replace"), ""
-    except Exception as err:  # a damaged document is flagged, the others go on
-        return "", f"could not read {path.name}: {err}"
-
-
-def _sniff_delimiter(sample: str, source) -> str:
-    if isinstance(source, (str, Path)) and str(source).lower().endswith(".tsv"):
-        return "\t"
-    try:
-        return csv.Sniffer().sniff(sample[:20000], delimiters=",\t;|").delimiter
-    except csv.Error:
-        return ","
-
-
-def _unique_names(header: list[Any]) -> list[str]:
-    names: list[str] = []
-    for i, value in enumerate(header):
-        name = str(value).strip() if value is not None and str(value).strip() else f"column_{i + 1}"
-        base, n = name, 2
-        while name in names:
-            name, n = f"{base}_{n}", n + 1
-        names.append(name)
-    return names
-
-
-def _name(source) -> str:
-    return repr(str(source)) if isinstance(source, (str, Path)) else "standard input"
+        yield
+    except (pyarrow.ArrowException, OSError) as err:
+        raise TextmineError(f"{source_name(path)} could not be read as a Parquet file: {err}") from None
 
 
 def open_table(
@@ -339,14 +152,21 @@ def open_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     input_format: str | None = None,
+    header_row: int | None = None,
 ) -> TableReader:
-    """A reader for a file, a folder of documents, or ``-`` (standard input, CSV or JSONL)."""
+    """A reader for a file, a folder of documents, or ``-`` (standard input, CSV or JSONL).
+
+    ``header_row`` (1-based) names the row of an .xlsx sheet or a CSV file that holds the column names.
+    """
+    if header_row is not None and header_row < 1:
+        raise TextmineError(f"--header-row counts rows from 1, not {header_row}")
     if str(path) == "-":
-        return _stdin_reader(input_format)
+        return _stdin_reader(input_format, encoding, header_row)
     path = Path(path)
     if not path.exists():
         raise TextmineError(f"input {str(path)!r} does not exist")
     if path.is_dir():
+        _no_header_row(header_row, "a folder of letters")
         return FolderReader(path)
     kind = input_format or TABLE_SUFFIXES.get(path.suffix.lower())
     if path.suffix.lower() == ".xls" and input_format is None:
@@ -356,10 +176,12 @@ def open_table(
     if kind is None:
         known = ", ".join(sorted(TABLE_SUFFIXES))
         raise TextmineError(f"cannot read {str(path)!r}: unknown extension (known: {known}, or a folder)")
+    if kind not in HEADER_ROW_KINDS:
+        _no_header_row(header_row, f"a .{kind} file")
     if kind == "csv":
-        return CsvReader(path, encoding=encoding)
+        return CsvReader(path, encoding=encoding, header_row=header_row)
     if kind == "xlsx":
-        return ExcelReader(path, sheet=sheet)
+        return ExcelReader(path, sheet=sheet, header_row=header_row)
     if kind == "jsonl":
         return JsonlReader(path, encoding=encoding)
     if kind == "json":
@@ -367,9 +189,25 @@ def open_table(
     return ParquetReader(path)
 
 
-def _stdin_reader(input_format: str | None) -> TableReader:
-    data = sys.stdin.read()
+def _no_header_row(header_row: int | None, what: str) -> None:
+    if header_row is not None:
+        raise TextmineError(f"--header-row is for .xlsx and .csv files; {what} has no header row to choose")
+
+
+def _stdin_reader(input_format: str | None, encoding: str | None, header_row: int | None) -> TableReader:
+    """Standard input, decoded with ``encoding`` (else detected) and without a byte-order mark."""
+    data = _read_stdin(sys.stdin, encoding)
     kind = input_format or ("jsonl" if data.lstrip().startswith("{") else "csv")
     if kind == "jsonl":
+        _no_header_row(header_row, "JSON lines")
         return JsonlReader(io.StringIO(data).readlines())
-    return CsvReader(io.StringIO(data))
+    return CsvReader(io.StringIO(data, newline=""), header_row=header_row)
+
+
+def _read_stdin(stream: TextIO, encoding: str | None) -> str:
+    raw = getattr(stream, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath (a test's StringIO, say)
+        return stream.read().removeprefix("\ufeff")
+    data = raw.read()
+    encoding = check_encoding_name(encoding) if encoding else detect_encoding(data[:SAMPLE_BYTES])
+    return data.decode(encoding, errors="replace").removeprefix("\ufeff")

@@ -4,7 +4,12 @@ The repository holds only annotations of these messages, keyed by each message's
 are read from the shared data folder (``../shared/data/tipdm2020c`` beside the checkout, or the folder
 named by ``TEXTMINE_REAL_DATA``) whenever a script trains, evaluates or benchmarks on them.
 
->>> folder = real_data_folder()  # doctest: +SKIP
+>>> import json, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> row = {"key": "m1", "title": "路灯坏了", "text": "三个月没人修。", "time": "2019-05-01", "label": "城乡建设"}
+>>> _ = (folder / LABELLED_FILE).write_text(json.dumps(row, ensure_ascii=False) + "\\n", encoding="utf-8")
+>>> real_data_folder(folder) == folder
+True
 """
 
 from __future__ import annotations
@@ -74,7 +79,13 @@ def _default_folder() -> Path:
 def read_real_messages(folder: str | Path | None = None) -> list[RealMessage]:
     """Every message of the labelled file, in file order.
 
-    >>> messages = read_real_messages()  # doctest: +SKIP
+    >>> import json, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> rows = [{"key": "m1", "title": " 路灯坏了 ", "text": "三个月没人修。", "label": "城乡建设"}, {"key": "m2", "text": "噪声扰民"}]
+    >>> _ = (folder / LABELLED_FILE).write_text("\\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\\n\\n",
+    ...                                         encoding="utf-8")
+    >>> [(m.key, m.title, m.category) for m in read_real_messages(folder)]
+    [('m1', '路灯坏了', '城乡建设'), ('m2', '', '')]
     """
     path = real_data_folder(folder) / LABELLED_FILE
     with path.open(encoding="utf-8") as handle:

@@ -1,8 +1,22 @@
 """Writers for result tables. Each writes to a temporary file beside the output and renames it at
 the end, so an interrupted run never leaves a half-written file under the output's name.
 
->>> with open_writer("out.csv") as writer:          # doctest: +SKIP
-...     writer.write(frame)
+Text that a spreadsheet would take for a formula (a cell or a column name beginning with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return, or their full-width forms) is written with a leading
+apostrophe in CSV, TSV and Excel files, as OWASP advises against CSV injection; numbers stay numbers.
+JSON lines and Parquet, read by programs rather than spreadsheets, keep every value as it is.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+>>> with open_writer(path, bom=False) as writer:
+...     writer.write(pd.DataFrame({"=HYPERLINK(1)": ["=1+2", "-3", "@SUM(A1)", "举报"]}))
+>>> print(path.read_text(encoding="utf-8"))
+'=HYPERLINK(1)
+'=1+2
+-3
+'@SUM(A1)
+举报
+<BLANKLINE>
 """
 
 from __future__ import annotations
@@ -24,6 +38,8 @@ from textmine.io.formats import openpyxl, parquet, pyarrow
 from textmine.text.display import display_width
 
 EXCEL_MAX_ROWS = 1_048_576
+#: What a cell may not begin with in a spreadsheet file (OWASP, CSV injection), with full-width forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 WRITER_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 
@@ -49,6 +65,7 @@ class TableWriter:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.rows_written = 0
+        self.first_columns: list[str] | None = None
         self.temp_path = new_temp_beside(self.path)
 
     def __enter__(self) -> TableWriter:
@@ -66,6 +83,11 @@ class TableWriter:
         self.temp_path.unlink(missing_ok=True)
 
     def write(self, rows: pd.DataFrame | EncodedRows) -> None:
+        columns = [str(c) for c in rows.columns]
+        if self.first_columns is None:
+            self.first_columns = columns
+        elif columns != self.first_columns:  # a reader's columns are fixed before the first row
+            raise ValueError(f"a chunk with columns {columns} after {self.first_columns}")
         if isinstance(rows, EncodedRows):
             self._write_encoded(rows)
             self.rows_written += rows.n_rows
@@ -107,7 +129,8 @@ class CsvWriter(TableWriter):
         encoding = self.encoding if first else "utf-8"
         with open(self.temp_path, "w" if first else "a", encoding=encoding, newline="") as handle:
             if first:
-                csv.writer(handle, delimiter=self.delimiter, lineterminator="\r\n").writerow(self.columns)
+                header = [neutralise(name) for name in self.columns]
+                csv.writer(handle, delimiter=self.delimiter, lineterminator="\r\n").writerow(header)
             handle.write(rows.text)
 
 
@@ -132,13 +155,16 @@ def csv_lines(frame: pd.DataFrame, delimiter: str = ",") -> str:
 
 
 def _csv_fields(column: pd.Series, delimiter: str) -> list[str]:
-    """A column's values as CSV fields: missing values empty, others as ``str()`` gives them, quoted
-    (quotes doubled) where they hold the delimiter, a quote or a line break."""
+    """A column's values as CSV fields: missing values empty, others as ``str()`` gives them (text a
+    spreadsheet would take for a formula neutralised), quoted (quotes doubled) where they hold the
+    delimiter, a quote or a line break."""
     values = column.tolist()
     missing = column.isna().to_numpy()
     if missing.any():
         values = ["" if gap else value for value, gap in zip(values, missing.tolist())]
     fields = list(map(str, values))
+    if any(field.startswith(FORMULA_STARTS) for field in fields):
+        fields = list(map(neutralise, fields))
     joined = "".join(fields)
     if not any(special in joined for special in (delimiter, '"', "\n", "\r")):
         return fields
@@ -212,7 +238,12 @@ class ParquetWriter(TableWriter):
                 frame[column] = frame[column].map(_parquet_value)
         if self.writer is None:
             table = pyarrow.Table.from_pandas(frame, preserve_index=False)
-            self.schema = table.schema
+            # a column empty in the first chunk is text: later chunks may hold values (a late JSON key)
+            fields = [
+                pyarrow.field(f.name, pyarrow.string()) if pyarrow.types.is_null(f.type) else f for f in table.schema
+            ]
+            self.schema = pyarrow.schema(fields, metadata=table.schema.metadata)
+            table = table.cast(self.schema)
             self.writer = parquet.ParquetWriter(self.temp_path, self.schema)
         else:
             table = pyarrow.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
@@ -262,7 +293,7 @@ class XlsxWriter(TableWriter):
             bold = openpyxl.styles.Font(bold=True)
             header = []
             for name in self.columns:
-                cell = openpyxl.cell.WriteOnlyCell(self.sheet, value=name)
+                cell = openpyxl.cell.WriteOnlyCell(self.sheet, value=excel_value(name))
                 cell.font = bold
                 header.append(cell)
             self.sheet.append(header)
@@ -270,7 +301,7 @@ class XlsxWriter(TableWriter):
         for row in frame.itertuples(index=False, name=None):
             cells = []
             for i, value in enumerate(row):
-                value = _excel_value(value)
+                value = excel_value(value)
                 if i in self.wrapped and isinstance(value, str) and len(value) > 60:
                     cell = openpyxl.cell.WriteOnlyCell(self.sheet, value=value)
                     cell.alignment = wrap
@@ -289,7 +320,7 @@ class XlsxWriter(TableWriter):
 ILLEGAL_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
 
-def _excel_value(value: Any) -> Any:
+def excel_value(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, (list, dict)):
@@ -300,9 +331,20 @@ def _excel_value(value: Any) -> Any:
         value = value.translate(ILLEGAL_XML)
         if len(value) > 32767:
             value = value[:32760] + "…"
-        if value.startswith(("=", "+", "-", "@")) and len(value) > 1 and not _is_number(value):
-            value = "'" + value  # never let a cell become a formula
+        value = neutralise(value)  # never let a cell become a formula
     return value
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would read as a formula, with an apostrophe before it (OWASP's advice against CSV
+    injection); numbers (``-3``) and a lone dash stay as they are.
+
+    >>> neutralise("=cmd|' /C calc'!A0"), neutralise("+86 138"), neutralise("-0.5"), neutralise("－"), neutralise("正文")
+    ("'=cmd|' /C calc'!A0", "'+86 138", '-0.5', '－', '正文')
+    """
+    if text.startswith(FORMULA_STARTS) and len(text) > 1 and not _is_number(text):
+        return "'" + text
+    return text
 
 
 def _is_number(text: str) -> bool:
@@ -324,11 +366,21 @@ def column_widths(frame: pd.DataFrame, widest: int = 80) -> dict[str, float]:
     return widths
 
 
-def open_writer(path: str | Path, bom: bool = True) -> TableWriter:
-    """A writer chosen by the output's extension."""
+def writer_kind(path: str | Path) -> str:
+    """The kind of table written to ``path`` (csv, xlsx, jsonl, parquet), from its extension.
+
+    >>> writer_kind("结果.XLSX"), writer_kind("out.tsv")
+    ('xlsx', 'csv')
+    """
     kind = WRITER_SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
         raise TextmineError(f"cannot write {str(path)!r}: use one of {', '.join(WRITER_SUFFIXES)}")
+    return kind
+
+
+def open_writer(path: str | Path, bom: bool = True) -> TableWriter:
+    """A writer chosen by the output's extension."""
+    kind = writer_kind(path)
     if kind == "csv":
         return CsvWriter(path, bom=bom)
     if kind == "jsonl":

@@ -1,8 +1,12 @@
 """Reporting stage: the inspection report (HTML) and the problem list (Excel) of a classified batch.
 
->>> summary = build_report("results.xlsx", "report.html", xlsx="problems.xlsx")   # doctest: +SKIP
->>> summary.n_problems                                                          # doctest: +SKIP
-57
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "results.csv").write_text("编号,反映内容,labels\\nA1,村会计挪用修路款,corruption\\nA2,镇里天天开会,formalism\\n"
+...                                         "A3,给医院点赞,\\n", encoding="utf-8")
+>>> summary = build_report(folder / "results.csv", folder / "report.html", xlsx=folder / "problems.xlsx")
+>>> summary.n_records, summary.n_problems
+(3, 2)
 """
 
 from textmine.report.build import DEFAULT_TITLE, build_report, build_report_from_frame

@@ -1,7 +1,16 @@
 """The whole report of a classified batch: read it, compute what is shown, write the HTML page and the Excel
 problem list.
 
->>> summary = build_report("results.xlsx", "report.html", xlsx="problems.xlsx")   # doctest: +SKIP
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "results.csv").write_text("编号,反映内容,labels,error\\nA1,村会计挪用修路款，举报人电话(0731)84567890,"
+...     "corruption,\\nA2,邻居吵架,,\\n", encoding="utf-8")
+>>> data = build_report(folder / "results.csv", folder / "report.html", xlsx=folder / "problems.xlsx", redact=True)
+>>> data.n_records, data.n_problems
+(2, 1)
+>>> page = (folder / "report.html").read_text(encoding="utf-8")
+>>> "84567890" in page, "【电话】" in page
+(False, True)
 """
 
 from __future__ import annotations
@@ -12,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from textmine.errors import TextmineError
-from textmine.io.atomic import atomic_output
+from textmine.io.atomic import atomic_output, output_folder
+from textmine.io.outputs import refuse_input_as_output
 from textmine.report.html import render_html
 from textmine.report.problems import problem_table
 from textmine.report.records import has_clusters, prepare_records, read_classified
@@ -37,10 +47,15 @@ def build_report(
     sheet: str | int | None = None,
     encoding: str | None = None,
     generated: dt.date | None = None,
+    header_row: int | None = None,
 ) -> ReportData:
     """Read a classified (maybe clustered) file; write the HTML report and, if asked, the problem list."""
     check_report_paths(html_path, xlsx)
-    frame = read_classified(input_path, sheet=sheet, encoding=encoding)
+    for output in (html_path, xlsx):
+        if output is not None:
+            output_folder(output)
+            refuse_input_as_output(output, input_path)
+    frame = read_classified(input_path, sheet=sheet, encoding=encoding, header_row=header_row)
     return build_report_from_frame(
         frame, html_path, xlsx, title, redact, taxonomy, text_column, id_column, generated=generated
     )
@@ -78,9 +93,8 @@ def build_report_from_frame(
     check_report_paths(html_path, xlsx)
     taxonomy = taxonomy or load_taxonomy()
     records = prepare_records(frame, text_column=text_column, id_column=id_column, extractor=extractor)
-    redactor = _redactor() if redact else None
-    if redactor:
-        records["text"] = records["text"].map(redactor)
+    if redact:
+        records = redact_records(records)
     problems = problem_table(records, taxonomy)
     data = summarise(records, problems, title, taxonomy, clustered=has_clusters(frame))
     page = render_html(data, redacted=redact, generated=generated)
@@ -90,8 +104,24 @@ def build_report_from_frame(
     return data
 
 
-def _redactor():
-    return redact
+#: The columns of the report's records that hold text from the letters (the page and the list show them).
+REDACTED_COLUMNS = ("text", "unit", "place", "units", "places", "roles", "keywords")
+
+
+def redact_records(records):
+    """The records with personal details masked in every column taken from the letters' text."""
+    records = records.copy()
+    for column in REDACTED_COLUMNS:
+        records[column] = records[column].map(_redact_value)
+    return records
+
+
+def _redact_value(value):
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _write_text(path: Path, text: str) -> None:

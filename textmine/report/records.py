@@ -36,9 +36,11 @@ RECORD_COLUMNS = (
 )  # fmt: skip
 
 
-def read_classified(path: str | Path, sheet: str | int | None = None, encoding: str | None = None) -> pd.DataFrame:
+def read_classified(
+    path: str | Path, sheet: str | int | None = None, encoding: str | None = None, header_row: int | None = None
+) -> pd.DataFrame:
     """Every row of a classified file (any format ``textmine classify`` writes)."""
-    reader = open_table(path, sheet=sheet, encoding=encoding)
+    reader = open_table(path, sheet=sheet, encoding=encoding, header_row=header_row)
     frames = list(reader.chunks(5000))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=reader.columns)
     frame = frame.drop(columns=[READ_ERROR], errors="ignore")

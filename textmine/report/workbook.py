@@ -3,7 +3,16 @@
 Every sheet has Chinese headers, a bold frozen header row, a filter and sized columns; text
 cells never turn into formulas. The file is written beside the target and renamed at the end.
 
->>> write_problem_list("问题清单.xlsx", problems, records)     # doctest: +SKIP
+>>> import tempfile, pathlib
+>>> from textmine.report.problems import problem_table
+>>> from textmine.report.records import prepare_records
+>>> records = prepare_records(pd.DataFrame({"编号": ["A1", "A2"], "反映内容": ["村会计挪用修路款3万元", "=HYPERLINK(1)"],
+...                                         "labels": ["corruption", "formalism"]}))
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "问题清单.xlsx"
+>>> write_problem_list(path, problem_table(records), records)
+['问题清单', '形式主义', '腐败问题', '全部记录']
+>>> openpyxl.load_workbook(path)["全部记录"]["A3"].value, openpyxl.load_workbook(path)["问题清单"]["A1"].value
+('A2', '序号')
 """
 
 from __future__ import annotations
@@ -14,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from textmine.errors import TextmineError
-from textmine.io.atomic import atomic_output
+from textmine.io.atomic import atomic_output, output_folder
 from textmine.io.formats import openpyxl
-from textmine.io.writers import _excel_value, column_widths
+from textmine.io.writers import column_widths, excel_value
 from textmine.report.problems import PROBLEM_COLUMNS, is_problem
 from textmine.taxonomy import Taxonomy, load_taxonomy
 
@@ -78,6 +87,7 @@ def write_problem_list(
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise TextmineError(f"the problem list is an Excel file; give it a name ending in .xlsx, not {path.name!r}")
+    output_folder(path)  # before any sheet is made
     counts = {label for labels in records["labels"] for label in labels}
     label_ids = [label for label in taxonomy.label_ids if label in counts] + sorted(counts - set(taxonomy.label_ids))
     workbook = openpyxl.Workbook(write_only=True)
@@ -111,7 +121,7 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame) -> None:
     bold, wrap = openpyxl.styles.Font(bold=True), openpyxl.styles.Alignment(wrap_text=True, vertical="top")
     header = []
     for column in frame.columns:
-        cell = openpyxl.cell.WriteOnlyCell(sheet, value=str(column))
+        cell = openpyxl.cell.WriteOnlyCell(sheet, value=excel_value(str(column)))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -119,7 +129,7 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame) -> None:
     for row in frame.itertuples(index=False, name=None):
         cells = []
         for k, value in enumerate(row):
-            value = _excel_value(value)
+            value = excel_value(value)
             if k in wide and isinstance(value, str):
                 cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
                 cell.alignment = wrap

@@ -8,8 +8,19 @@ The model folder holds the model and its card (``card.json``), the settings (``t
 check report (``checks.json``), the held-out records (``heldout.jsonl``) and the comparison
 (``evaluation.json``). Promotion is a separate step (:func:`textmine.retrain.registry.promote`).
 
->>> run = train(TrainingSettings(data=["cases.xlsx"]), "models/2024-06")     # doctest: +SKIP
->>> print("\\n".join(run.report.lines() + run.comparison.lines()))             # doctest: +SKIP
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> subjects = {"交通": ["村口公路", "镇上的桥", "公交站台", "县道路面", "通村水泥路"],
+...             "教育": ["镇中心小学", "县一中", "村幼儿园", "实验中学", "职业学校"]}
+>>> problems = {"交通": ["坑洼不平没人修", "路灯全坏了", "塌了一半没人管"], "教育": ["乱收补课费", "老师体罚学生", "食堂不卫生"]}
+>>> rows = [f"{s}{p},{label}" for label in subjects for s in subjects[label] for p in problems[label]]
+>>> _ = (folder / "cases.csv").write_text("内容,类别\\n" + "\\n".join(rows) + "\\n", encoding="utf-8")
+>>> settings = TrainingSettings(data=[str(folder / "cases.csv")], infer_taxonomy=True, min_df=1, check_folds=0)
+>>> run = train(settings, folder / "models" / "2024-06")
+>>> run.n_train, run.model.card_["mode"]
+(30, 'single-label: exactly one label per record')
+>>> print(run.report.lines()[0])
+checks of 30 new records (base corpus: 0 records):
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 import pytest
 
+from tests.paths import CORPORA
 from textmine.cli import main
 from textmine.cli.export import split_name
 
 pytestmark = pytest.mark.optional
 
-SAMPLE = "corpora/samples/sample.csv"
+SAMPLE = str(CORPORA / "samples" / "sample.csv")
+DEV, TEST = str(CORPORA / "dev.jsonl"), str(CORPORA / "test.jsonl")
 
 
 def test_split_names_come_from_file_names():
@@ -15,11 +17,9 @@ def test_split_names_come_from_file_names():
 
 def test_corpus_exports_as_a_dataset_dict(tmp_path):
     datasets = pytest.importorskip("datasets", reason="the transformers extra is not installed")
-    assert (
-        main(["export", "corpora/dev.jsonl", "corpora/test.jsonl", "--format", "hf", "-o", str(tmp_path / "hf")]) == 0
-    )
+    assert main(["export", DEV, TEST, "--format", "hf", "-o", str(tmp_path / "hf")]) == 0
     loaded = datasets.load_from_disk(str(tmp_path / "hf"))
-    dev_records = sum(1 for line in open("corpora/dev.jsonl", encoding="utf-8") if line.strip())
+    dev_records = sum(1 for line in open(DEV, encoding="utf-8") if line.strip())
     assert set(loaded) == {"dev", "test"} and loaded["dev"].num_rows == dev_records
     assert loaded["dev"].features["labels"].feature.names[0] == "formalism"
 
@@ -48,5 +48,5 @@ def test_unlabelled_file_without_classify_is_a_user_error(tmp_path, capsys):
 
 
 def test_same_split_twice_is_refused(tmp_path, capsys):
-    assert main(["export", "corpora/dev.jsonl", "corpora/dev.jsonl", "--format", "hf", "-o", str(tmp_path)]) == 2
+    assert main(["export", DEV, DEV, "--format", "hf", "-o", str(tmp_path)]) == 2
     assert "both be the split 'dev'" in capsys.readouterr().err

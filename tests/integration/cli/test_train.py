@@ -125,6 +125,10 @@ def test_a_worse_model_is_refused_unless_forced(office, capsys):
     assert code == 2 and err.startswith("error: worse is not promoted: macro-F1 on base test falls by")
     assert "Traceback" not in err and "(the active model stays first)" in err
     assert json.loads(open("models/active.json", encoding="utf-8").read())["model"] == "first"
+    code, out, err = run_cli(capsys, "train", "--data", "swapped.csv", "--infer-taxonomy", "--base", "office",
+                             "--out", "models/worse2", "--check-folds", "0", "--promote")  # fmt: skip
+    assert code == 2 and "worse2 is not promoted: macro-F1 on base test falls by" in err and "Traceback" not in err
+    assert json.loads(open("models/active.json", encoding="utf-8").read())["model"] == "first"
     code, out, _ = run_cli(capsys, "models", "use", "worse", "--force")
     assert code == 0 and json.loads(open("models/active.json", encoding="utf-8").read())["model"] == "worse"
 

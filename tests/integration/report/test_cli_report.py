@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.paths import ROOT
+from tests.redaction_cases import KEPT, MASKED, secrets
 from textmine.errors import TextmineError
 from textmine.report import build_report
 from textmine.report.problems import PROBLEM_COLUMNS
@@ -92,6 +93,31 @@ def test_redact_hides_personal_details(tmp_path):
     assert "13812345678" not in page and "王小明" not in page and "【电话】" in page
     cells = [str(v) for sheet in load_workbook(tmp_path / "p.xlsx").worksheets for row in sheet.values for v in row]
     assert not any("13812345678" in c or "王小明" in c for c in cells)
+
+
+def test_redact_masks_every_case_of_the_table_in_the_page_and_the_list(tmp_path):
+    texts = [text for text, _ in MASKED] + KEPT
+    frame = pd.DataFrame(
+        {
+            "编号": [f"R{k}" for k in range(len(texts))],
+            "反映内容": texts,
+            "labels": ["corruption"] * len(texts),
+            "score_corruption": [round(0.99 - k / 1000, 3) for k in range(len(texts))],
+        }
+    )
+    frame.to_csv(tmp_path / "classified.csv", index=False, encoding="utf-8-sig")
+    build_report(tmp_path / "classified.csv", tmp_path / "r.html", xlsx=tmp_path / "p.xlsx", redact=True)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    workbook = load_workbook(tmp_path / "p.xlsx")
+    cells = "\n".join(str(v) for sheet in workbook.worksheets for row in sheet.values for v in row if v is not None)
+    hidden = [(text, piece) for text, masked in MASKED for piece in secrets(text, masked)]
+    assert len(hidden) >= len(MASKED)
+    assert [piece for _, piece in hidden if piece in page] == []
+    assert [piece for _, piece in hidden if piece in cells] == []
+    records = list(workbook["全部记录"].values)
+    shown = {row[0]: row[records[0].index("内容")] for row in records[1:]}
+    assert [shown[f"R{k}"] for k in range(len(texts))] == [masked for _, masked in MASKED] + KEPT
+    assert "【电话】" in page
 
 
 def test_build_report_of_input_that_is_not_classified_is_one_sentence(tmp_path):

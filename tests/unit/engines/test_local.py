@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -8,7 +9,7 @@ import pandas as pd
 
 from tests.paths import ROOT
 from textmine.engines.batch import classify_file
-from textmine.engines.local import Checkpoint, map_chunks
+from textmine.engines.local import map_chunks
 
 
 def add(setup, chunk):
@@ -28,26 +29,33 @@ def test_parallel_classification_equals_single_process(tmp_path, small_model):
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
 
 
-def test_killed_run_resumes_to_the_same_output(tmp_path):
+def test_killed_run_resumes_without_classifying_its_finished_chunks_again(tmp_path):
     sample = pd.read_csv(ROOT / "corpora" / "samples" / "sample.csv", encoding="utf-8-sig")
-    pd.concat([sample] * 6, ignore_index=True).to_csv(tmp_path / "in.csv", index=False)  # 1,200 rows
+    pd.concat([sample] * 30, ignore_index=True).to_csv(tmp_path / "in.csv", index=False)  # 6,000 rows, 60 chunks
     command = [sys.executable, "-m", "textmine.cli", "classify", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.jsonl"),
-               "--chunk-size", "50", "--jobs", "1", "--quiet", "--resume"]  # fmt: skip
+               "--chunk-size", "100", "--jobs", "1", "--resume"]  # fmt: skip
     parts = tmp_path / ".out.jsonl.parts"
-    running = subprocess.Popen(command, cwd=ROOT)
+    running = subprocess.Popen([*command, "--quiet"], cwd=ROOT)
     deadline = time.time() + 120
     while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 3:
         time.sleep(0.05)
+    second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # the same output, meanwhile
     os.kill(running.pid, signal.SIGKILL)
     running.wait()
+    assert second.returncode == 2 and f"another textmine run (process {running.pid} on " in second.stderr
+    assert "Traceback" not in second.stderr
     assert not (tmp_path / "out.jsonl").exists()
-    done_before = Checkpoint(tmp_path / "out.jsonl", tmp_path / "in.csv", 50).done()
-    assert 3 <= done_before < 24
-    assert subprocess.run(command, cwd=ROOT).returncode == 0
-    assert not parts.exists()
+    assert (tmp_path / ".out.jsonl.lock").exists()  # the killed run could not remove its lock
+    done_before = json.loads((parts / "state.json").read_text(encoding="utf-8"))["chunks_done"]
+    assert 3 <= done_before < 60
+    resumed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done_before * 100} records came from the checkpoint of the interrupted run" in resumed.stderr
+    assert "records in: 6000, records out: 6000" in resumed.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]  # no lock, parts or .part left
     straight = [c for c in command if c != "--resume"]
     straight[6] = str(tmp_path / "straight.jsonl")
-    assert subprocess.run(straight, cwd=ROOT).returncode == 0
+    assert subprocess.run(straight, cwd=ROOT, capture_output=True).returncode == 0
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == (tmp_path / "straight.jsonl").read_text(
         encoding="utf-8"
     )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from textmine.io.writers import csv_lines
 
 FIELDS = st.one_of(
-    st.text(alphabet='ab,"\r\n\t 村；', max_size=6),
+    st.text(alphabet='ab,"\r\n\t 村；=+-@1', max_size=6),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(),
     st.booleans(),
@@ -17,12 +17,30 @@ FIELDS = st.one_of(
 )
 
 
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_safe(value):
+    """OWASP: text a spreadsheet would run as a formula gets an apostrophe; numbers and a lone sign stay."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and len(text) > 1 and not is_number(text):
+        return "'" + text
+    return value
+
+
 def csv_module(frame: pd.DataFrame, delimiter: str) -> str:
-    """What the csv module writes, with missing values (None, NaN) as empty fields."""
+    """What the csv module writes, with missing values (None, NaN) as empty fields and formulas neutralised."""
     text = io.StringIO()
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow(["" if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in row])
+        writer.writerow(
+            ["" if v is None or (isinstance(v, float) and math.isnan(v)) else spreadsheet_safe(v) for v in row]
+        )
     return text.getvalue()
 
 
@@ -37,6 +55,13 @@ def csv_module(frame: pd.DataFrame, delimiter: str) -> str:
 )
 def test_same_text_as_the_csv_module(frame, delimiter):
     assert csv_lines(frame, delimiter) == csv_module(frame, delimiter)
+
+
+def test_formulas_are_neutralised_and_numbers_kept():
+    frame = pd.DataFrame({"a": ["=1+1", "-2.5", "@x", "+86 138", "\tx", "－5", "-", "正文"], "b": [-1.5] * 8})
+    assert csv_lines(frame).split("\r\n")[:-1] == [
+        "'=1+1,-1.5", "-2.5,-1.5", "'@x,-1.5", "'+86 138,-1.5", "'\tx,-1.5", "'－5,-1.5", "-,-1.5", "正文,-1.5"
+    ]  # fmt: skip
 
 
 def test_numeric_columns_and_missing_values():

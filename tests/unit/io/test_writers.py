@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 
 import pandas as pd
@@ -77,3 +79,48 @@ def test_jsonl_keeps_lists_and_objects(tmp_path):
 def test_unknown_output_extension_is_a_plain_error(tmp_path):
     with pytest.raises(TextmineError, match="cannot write"):
         open_writer(tmp_path / "a.doc")
+
+
+INJECTION = pd.DataFrame(
+    {
+        '=HYPERLINK("http://x","点我")': ["=cmd|' /C calc'!A0", "+86 138 0000 0000", "-2.5", "@SUM(A1:A9)"],
+        "text": ["\t=1+1", "\uff1d1+1", "-", "正文"],
+    }
+)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_csv_and_tsv_neutralise_formulas_in_cells_and_headers(tmp_path, suffix):
+    path = tmp_path / f"out{suffix}"
+    with open_writer(path, bom=False) as writer:
+        writer.write(INJECTION)
+    delimiter = "\t" if suffix == ".tsv" else ","
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""), delimiter=delimiter))
+    assert rows[0] == ['\'=HYPERLINK("http://x","点我")', "text"]
+    assert [row[0] for row in rows[1:]] == ["'=cmd|' /C calc'!A0", "'+86 138 0000 0000", "-2.5", "'@SUM(A1:A9)"]
+    assert [row[1] for row in rows[1:]] == ["'\t=1+1", "'\uff1d1+1", "-", "正文"]
+
+
+def test_xlsx_header_and_cells_are_never_formulas(tmp_path):
+    path = tmp_path / "out.xlsx"
+    with open_writer(path) as writer:
+        writer.write(INJECTION)
+    sheet = load_workbook(path).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert sheet["A1"].value == '\'=HYPERLINK("http://x","点我")' and sheet["A2"].value == "'=cmd|' /C calc'!A0"
+
+
+def test_jsonl_keeps_values_as_they_are(tmp_path):
+    path = tmp_path / "out.jsonl"
+    with open_writer(path) as writer:
+        writer.write(INJECTION)
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    assert first == {'=HYPERLINK("http://x","点我")': "=cmd|' /C calc'!A0", "text": "\t=1+1"}
+
+
+def test_a_chunk_with_other_columns_is_refused_not_shifted(tmp_path):
+    with pytest.raises(ValueError, match="columns"), open_writer(tmp_path / "a.csv") as writer:
+        writer.write(FRAME)
+        writer.write(FRAME.assign(extra=1))
+    assert not (tmp_path / "a.csv").exists()

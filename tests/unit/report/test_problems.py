@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from textmine.report.problems import PROBLEM_COLUMNS, problem_keys, problem_table, summary_sentence
+from textmine.report.problems import PROBLEM_COLUMNS, is_problem, problem_keys, problem_table, summary_sentence
 from textmine.report.records import prepare_records
 
 
@@ -55,8 +55,12 @@ def test_duplicate_links_are_followed_and_cycles_stop(records):
 
 
 def test_records_with_an_error_are_not_problems(records):
-    table = problem_table(records(error=["", "", "", "", ""], labels=["corruption", "", "", "", ""]))
-    assert table["记录编号"].tolist() == ["1"]
+    labels = ["corruption", "corruption", "formalism", "formalism", ""]
+    errors = ["", "text of 30000 characters; classified on the first 20000", "", "NUL bytes removed", ""]
+    flagged = records(error=errors, labels=labels)
+    assert problem_table(flagged)["记录编号"].tolist() == ["1", "3"]
+    assert [is_problem(record) for _, record in flagged.iterrows()] == [True, False, True, False, False]
+    assert problem_table(records(labels=labels))["记录编号"].tolist() == ["1", "2", "3", "4"]
 
 
 def test_summary_sentence():

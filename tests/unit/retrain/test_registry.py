@@ -1,9 +1,12 @@
 import json
+from pathlib import Path
 
 import pytest
 
 from textmine.errors import TextmineError
-from textmine.retrain.registry import SHIPPED_NAME, ModelRegistry, current_model, registry_folder
+from textmine.retrain import registry as registry_module
+from textmine.retrain.compare import Comparison, PartComparison
+from textmine.retrain.registry import SHIPPED_NAME, ModelRegistry, current_model, promote, registry_folder
 
 
 def fake_model(folder, name, card=None):
@@ -43,10 +46,33 @@ def test_damaged_active_file_is_a_plain_error(tmp_path):
 def test_registry_folder_comes_from_the_argument_the_environment_or_models(monkeypatch, tmp_path):
     monkeypatch.delenv("TEXTMINE_MODELS", raising=False)
     assert str(registry_folder()) == "models"
+    assert registry_folder("x") == Path("x")
     monkeypatch.setenv("TEXTMINE_MODELS", str(tmp_path))
-    assert registry_folder() == tmp_path and registry_folder("x") == registry_folder("x")
+    assert registry_folder() == tmp_path
+    assert registry_folder("x") == Path("x")  # the argument wins over the environment
 
 
 def test_without_an_active_model_the_shipped_one_is_current(tmp_path):
     model, name = current_model(ModelRegistry(tmp_path))
     assert name == SHIPPED_NAME and "corruption" in list(model.classes_)
+
+
+@pytest.mark.parametrize("new_macro_f1,promoted", [(0.88, True), (0.8799, False)])
+def test_promotion_allows_a_fall_of_exactly_the_tolerance_and_no_more(tmp_path, monkeypatch, new_macro_f1, promoted):
+    fake_model(tmp_path, "a")
+    fake_model(tmp_path, "b")
+    registry = ModelRegistry(tmp_path)
+    registry.activate("a")
+    part = PartComparison(
+        "new cases", 40, {"macro_f1": new_macro_f1, "per_label": {}}, {"macro_f1": 0.90, "per_label": {}}
+    )
+    monkeypatch.setattr(registry_module, "load_classifier", lambda path: path)
+    monkeypatch.setattr(registry_module, "read_heldout", lambda path: {})
+    monkeypatch.setattr(registry_module, "compare_models", lambda *args: Comparison("a", [part]))
+    if promoted:  # 0.90 → 0.88 falls by 0.02: the tolerance itself is allowed
+        promote(registry, "b")
+        assert registry.active_name() == "b"
+    else:
+        with pytest.raises(TextmineError, match=r"b is not promoted: macro-F1 on new cases falls by 0\.020 "):
+            promote(registry, "b")
+        assert registry.active_name() == "a"

@@ -5,7 +5,7 @@ import pytest
 pytest.importorskip("spacy", reason="the spacy extra is not installed")
 
 from textmine import classify_dataframe, load_classifier
-from textmine.retrain.evaluate import evaluate_model
+from textmine.retrain.evaluate import evaluate_model, indicator, score_predictions
 
 pytestmark = pytest.mark.optional
 
@@ -15,7 +15,8 @@ def test_learns_the_training_records(spacy_model, corpus_train):
     predicted = spacy_model.predict([r["text"] for r in records])
     truth = np.array([[label in r["labels"] for label in spacy_model.classes_] for r in records])
     micro_f1 = 2 * (predicted & truth).sum() / (predicted.sum() + truth.sum())
-    assert micro_f1 > 0.55  # predicting every label scores about 0.3
+    every_label = 2 * truth.sum() / (truth.size + truth.sum())  # the micro-F1 of predicting every label, about 0.37
+    assert micro_f1 > every_label + 0.4
     assert [h["epoch"] for h in spacy_model.history_] == list(range(1, len(spacy_model.history_) + 1))
     assert spacy_model.thresholds_.shape == (6,)
 
@@ -56,4 +57,8 @@ def test_same_output_columns_as_the_linear_model(spacy_model, default_model):
 def test_evaluate_takes_the_model(spacy_model, corpus_train):
     records = corpus_train[400:460]
     result = evaluate_model(spacy_model, [r["text"] for r in records], [r["labels"] for r in records])
-    assert result["labels"]["n_records"] == 60 and 0.0 <= result["labels"]["macro_f1"] <= 1.0
+    truth = indicator([r["labels"] for r in records], spacy_model.classes_)
+    every_label = score_predictions(truth, np.ones_like(truth), spacy_model)["labels"]["macro_f1"]  # about 0.30
+    no_label = score_predictions(truth, np.zeros_like(truth), spacy_model)["labels"]["macro_f1"]
+    assert result["labels"]["n_records"] == 60
+    assert result["labels"]["macro_f1"] > max(every_label, no_label) + 0.2

@@ -53,13 +53,6 @@ def test_save_load_save_gives_identical_bytes(tiny_model, tmp_path):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_long_record_is_scored_over_all_its_windows(tiny_model):
-    text = "村支书把低保给亲戚" * 20
-    windows = tiny_model.tokenizer_(text, truncation=True, max_length=64, stride=16, return_overflowing_tokens=True)
-    assert len(windows["input_ids"]) > 2
-    assert tiny_model.predict_proba([text]).shape == (1, 6)
-
-
 def test_same_output_columns_as_the_linear_model(tiny_model, default_model):
     import pandas as pd
 
