@@ -23,14 +23,14 @@ def _add_settings(parser: argparse.ArgumentParser) -> None:
         type=float,
         help="cosine distance at which merging stops (default: chosen from the number of records)",
     )
-    parser.add_argument("--min-cluster-size", type=int, default=2, help="distinct records a cluster needs (default 2)")
+    parser.add_argument("--min-cluster-size", type=int, default=2, help="records a cluster needs (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the steps used on large inputs (default 0)")
 
 
 def _settings(args: argparse.Namespace) -> dict:
     if args.min_cluster_size < 1:
         raise TextmineError(f"--min-cluster-size must be at least 1, not {args.min_cluster_size}")
-    if not 0 < args.distance_threshold <= 2:
+    if args.distance_threshold is not None and not 0 < args.distance_threshold <= 2:
         raise TextmineError(
             f"--distance-threshold is a cosine distance above 0 and at most 2, not {args.distance_threshold}"
         )

@@ -18,6 +18,8 @@ import pandas as pd
 
 from textmine.cluster.files import read_all
 from textmine.engines.batch import classify_dataframe
+from textmine.io.atomic import output_folder
+from textmine.io.outputs import refuse_input_as_output
 from textmine.report import DEFAULT_TITLE, ReportData, build_report_from_frame
 from textmine.report.build import check_report_paths
 from textmine.retrain.registry import resolve_model
@@ -64,10 +66,15 @@ def report_file(
     sheet: str | int | None = None,
     encoding: str | None = None,
     generated: dt.date | None = None,
+    header_row: int | None = None,
 ) -> ReportRun:
     """The report (and problem list) of a file, classifying its records first when it has no ``labels``."""
     check_report_paths(html_path, xlsx)
-    frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding)
+    for output in (html_path, xlsx):
+        if output is not None:
+            output_folder(output)
+            refuse_input_as_output(output, input_path)
+    frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding, header_row)
     classified_first = 0
     if "labels" not in frame.columns:
         classify = Classify(model)

@@ -3,11 +3,8 @@ import pytest
 
 from tests.paths import ROOT
 from textmine.resources import DEFAULT_STOP_WORDS
-from textmine.text import Segmenter, segment
+from textmine.text import Segmenter
 from textmine.text.segment import read_word_list
-
-#: The compiled helper and its Python twin can only be compared where the helper was built.
-needs_compiled = pytest.mark.skipif(segment.compiled is None, reason="the compiled helper is not built here")
 
 
 def test_domain_terms_are_kept_whole():
