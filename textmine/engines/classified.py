@@ -18,10 +18,8 @@ import pandas as pd
 
 from textmine.cluster.files import read_all
 from textmine.engines.batch import classify_dataframe
-from textmine.io.atomic import output_folder
-from textmine.io.outputs import refuse_input_as_output
 from textmine.report import DEFAULT_TITLE, ReportData, build_report_from_frame
-from textmine.report.build import check_report_paths
+from textmine.report.build import check_report_outputs
 from textmine.retrain.registry import resolve_model
 from textmine.taxonomy import Taxonomy
 
@@ -69,11 +67,7 @@ def report_file(
     header_row: int | None = None,
 ) -> ReportRun:
     """The report (and problem list) of a file, classifying its records first when it has no ``labels``."""
-    check_report_paths(html_path, xlsx)
-    for output in (html_path, xlsx):
-        if output is not None:
-            output_folder(output)
-            refuse_input_as_output(output, input_path)
+    check_report_outputs(input_path, html_path, xlsx)
     frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding, header_row)
     classified_first = 0
     if "labels" not in frame.columns:

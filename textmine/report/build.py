@@ -50,15 +50,20 @@ def build_report(
     header_row: int | None = None,
 ) -> ReportData:
     """Read a classified (maybe clustered) file; write the HTML report and, if asked, the problem list."""
+    check_report_outputs(input_path, html_path, xlsx)
+    frame = read_classified(input_path, sheet=sheet, encoding=encoding, header_row=header_row)
+    return build_report_from_frame(
+        frame, html_path, xlsx, title, redact, taxonomy, text_column, id_column, generated=generated
+    )
+
+
+def check_report_outputs(input_path: str | Path, html_path: str | Path, xlsx: str | Path | None = None) -> None:
+    """The report's outputs: an ``.html`` page and an ``.xlsx`` list, in folders that exist, neither the input."""
     check_report_paths(html_path, xlsx)
     for output in (html_path, xlsx):
         if output is not None:
             output_folder(output)
             refuse_input_as_output(output, input_path)
-    frame = read_classified(input_path, sheet=sheet, encoding=encoding, header_row=header_row)
-    return build_report_from_frame(
-        frame, html_path, xlsx, title, redact, taxonomy, text_column, id_column, generated=generated
-    )
 
 
 def check_report_paths(html_path: str | Path, xlsx: str | Path | None = None) -> None:
