@@ -130,16 +130,17 @@ def main() -> None:
     settings = [ProblemMatcher()]
     if args.grid:
         settings = [
-            ProblemMatcher(min_similarity=high, name_similarity=low)
-            for high in (0.25, 0.3, 0.35, 0.4)
+            ProblemMatcher(min_similarity=high, name_similarity=low, use_clusters=clusters)
+            for clusters in (True, False)
+            for high in (0.3, 0.35, 0.4, 0.45)
             for low in (0.15, 0.2, 0.25)
-            if low < high
         ]
     for matcher in settings:
         started = time.perf_counter()
         scores = run(args.split, args.others, matcher, model)
         print(
-            f"min_similarity {matcher.min_similarity:.2f} name_similarity {matcher.name_similarity:.2f}: "
+            f"min_similarity {matcher.min_similarity:.2f} name_similarity {matcher.name_similarity:.2f} "
+            f"clusters {'yes' if matcher.use_clusters else 'no '}: "
             f"rebound recall {scores['recall']:.3f} ({scores['continuing']} continuing groups), "
             f"false rebounds {scores['false']} of {scores['problems']} problems ({scores['false_share']:.1%}), "
             f"{time.perf_counter() - started:.0f}s"

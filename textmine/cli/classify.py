@@ -23,6 +23,9 @@ def register(commands) -> None:
     parser.add_argument(
         "--redact", action="store_true", help="mask phones, ID and bank cards, e-mails, informants' names"
     )
+    parser.add_argument(
+        "--extract", action="store_true", help="add the columns units, places, amount_yuan and dates to every record"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     parser.set_defaults(run=run)
 
@@ -43,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         resume=args.resume,
         redact=args.redact,
+        extract=args.extract,
     )
     if not args.quiet:
         taxonomy = model.taxonomy_

@@ -27,6 +27,7 @@ from textmine.classify.results import result_columns
 from textmine.engines.local import Checkpoint, default_jobs, map_chunks
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.io.writers import EncodedRows
+from textmine.text.extract import EntityExtractor
 from textmine.text.redact import redact_frame
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 20000
 CJK = re.compile(r"[\u3400-\u9fff]")
 RESULT_COLUMNS = ("labels", "labels_zh", "subtypes", "scores", "evidence", "error")
+EXTRACT_COLUMNS = ("units", "places", "amount_yuan", "dates")  # what --extract adds
 
 
 @dataclass
@@ -103,11 +105,15 @@ def check_text(value) -> tuple[str, list[str]]:
     return text, problems
 
 
-def output_names(input_columns: list[str], model, as_lists: bool) -> tuple[dict[str, str], list[str]]:
+def output_names(
+    input_columns: list[str], model, as_lists: bool, extract: bool = False
+) -> tuple[dict[str, str], list[str]]:
     """Renames for input columns that clash with result columns, and the result column names."""
     added = list(RESULT_COLUMNS) if as_lists else ["labels", "labels_zh", "subtypes"]
     if not as_lists:
         added += [f"score_{c}" for c in model.classes_] + ["evidence", "error"]
+    if extract:
+        added += list(EXTRACT_COLUMNS)
     renames = {}
     for column in input_columns:
         if column in added:
@@ -155,8 +161,12 @@ def classify_file(
     jobs: int | None = None,
     resume: bool = False,
     redact: bool = False,
+    extract: bool = False,
 ) -> BatchSummary:
     """Classify every record of ``input_path`` into ``output_path`` (format by extension).
+
+    ``extract`` adds the columns ``units`` (the unit the record is about first), ``places``,
+    ``amount_yuan`` and ``dates`` (:class:`textmine.text.extract.EntityExtractor`).
 
     ``jobs`` worker processes classify chunks in parallel (all cores for large files when None).
     With ``resume``, finished chunks are kept beside the output, and a run killed half-way continues
@@ -170,8 +180,9 @@ def classify_file(
         id_column=find_id_column(reader.columns, id_column),
         as_lists=str(output_path).lower().endswith(".jsonl"),
         redact=redact,
+        extract=extract,
     )
-    task.renames, result_names = output_names(reader.columns, model, task.as_lists)
+    task.renames, result_names = output_names(reader.columns, model, task.as_lists, extract)
     for old, new in task.renames.items():
         log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
     jobs = default_jobs(input_path) if jobs is None else max(1, jobs)
@@ -214,12 +225,21 @@ class ChunkTask:
     renames: dict[str, str] = field(default_factory=dict)
     redact: bool = False
     encoder: Callable[[pd.DataFrame], EncodedRows] | None = None  # the writer's, to format rows here
+    extract: bool = False
+    extractor: EntityExtractor | None = None  # built on first use, in the process that classifies
 
     def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> ClassifiedChunk:
         first_row, chunk = numbered
         if self.id_column is None:
             chunk.insert(0, "id", range(first_row, first_row + len(chunk)))
+        texts = chunk[self.text_column].tolist() if self.extract else []
         out = classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
+        if self.extract:
+            if self.extractor is None:
+                self.extractor = EntityExtractor().fit()
+            found = self.extractor.transform([check_text(t)[0] for t in texts], as_lists=self.as_lists)
+            for column in EXTRACT_COLUMNS:
+                out[column] = found[column].tolist()
         if self.redact:
             out = redact_frame(out)
         counts = ChunkCounts.of(out, self.as_lists)

@@ -12,14 +12,16 @@ from pathlib import Path
 from textmine.errors import TextmineError
 from textmine.io.atomic import atomic_output
 from textmine.report.html import render_html
-from textmine.report.problems import problem_table
+from textmine.report.problems import is_problem, problem_table
 from textmine.report.records import has_clusters, prepare_records, read_classified
 from textmine.report.summary import ReportData, summarise
+from textmine.report.trends import find_trends
 from textmine.report.workbook import write_problem_list
 from textmine.taxonomy import Taxonomy, load_taxonomy
 from textmine.text.redact import redact
 
 DEFAULT_TITLE = "巡察信访问题分析报告"
+SHOWN_TRENDS = 8
 
 
 def build_report(
@@ -51,6 +53,8 @@ def build_report(
         records["text"] = records["text"].map(redactor)
     problems = problem_table(records, taxonomy)
     data = summarise(records, problems, title, taxonomy, clustered=has_clusters(frame))
+    data.trends = find_trends(records[records.apply(is_problem, axis=1)] if len(records) else records, taxonomy)
+    data.trends = data.trends[:SHOWN_TRENDS]
     page = render_html(data, redacted=redact, generated=generated)
     if xlsx is not None:
         write_problem_list(xlsx, problems, records, taxonomy)

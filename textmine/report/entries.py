@@ -52,11 +52,12 @@ def store_rows(number: str, group: pd.DataFrame, period: int) -> pd.DataFrame:
         {
             "问题编号": number,
             "编号": group["id"].tolist(),
-            "日期": [d or "" for d in group["date"].tolist()],
+            "日期": [d or m or "" for d, m in zip(group["date"].tolist(), group["month"].tolist())],
             "类别": [";".join(ls) for ls in group["labels"].tolist()],
             "子类": [";".join(ls) for ls in group["subtypes"].tolist()],
             "单位": [u or "" for u in group["unit"].tolist()],
             "地点": [p or "" for p in group["place"].tolist()],
+            "所有地点": [";".join(ps) for ps in group["places"].tolist()],
             "批次": str(period),
             "内容": group["text"].tolist(),
         },

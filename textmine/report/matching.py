@@ -1,24 +1,26 @@
 """Which problem of the register a new record tells again.
 
-A new period's problems (clusters, or records with their resubmissions) are compared with the register's
-problems through the records kept behind each one (the hidden ``_textmine_records`` sheet) and, for rows
-staff added, through the words of the row itself. Four signals decide, strongest first:
+Every problem keeps the records behind it (the hidden ``_textmine_records`` sheet); a row staff typed
+stands for itself. A new record is compared with each kept record, and the rules below are applied to
+that pair; a problem's score is that of its best-matching record, and the record goes to the best
+problem that passes, or stays new. Pairs of records, not problems, are compared so that a broad
+problem (a cluster of many records) does not attract every record on its topic, and a record that
+matches one member of it is still found.
 
-1. **near-duplicates**: a new record whose character-shingle Jaccard with a kept record is at least
-   ``duplicate_jaccard`` (a resubmission of the same letter) belongs to that record's problem;
-2. **stable cluster ids**: a new cluster with the id of the cluster a problem came from (clustering with
-   ``textmine cluster --update``) counts as a shared name would (below);
-3. **text**: the cosine similarity of the two problems' centroids of clustering vectors (TF-IDF of content
-   words joined with character n-grams of the places and units named); at least ``min_similarity``;
-4. **units and places**: when the two share a unit (after alias normalisation, ``same_unit``) or a
-   village- or town-level place, and a label (when both have labels), a lower similarity,
-   ``name_similarity``, is enough.
+1. **near-duplicates**: shingle Jaccard of the two texts at least ``duplicate_jaccard`` (the same letter
+   sent again);
+2. **text**: cosine similarity of their clustering vectors (TF-IDF of content words joined with character
+   n-grams of the places and units named) at least ``min_similarity``, and a label in common;
+3. **names**: a lower similarity, ``name_similarity``, when they name the same unit (after alias
+   normalisation, :func:`textmine.text.aliases.same_unit`) or the same village, or sit in the same
+   cluster of a clustering run with ``--update`` (a stable cluster id), and share a subtype: the same kind
+   of misconduct at the same unit is what comes back after rectification.
 
-Each new problem goes to its best-scoring register problem that passes, or stays new.
+Labels and subtypes are compared only when both records have some.
 
->>> matcher = ProblemMatcher().fit(["Q1", "Q2"], [["柳河村会计挪用修路款三万元"], ["县教育局食堂超标准接待"]],
-...                                [["村会计"], ["县教育局"]], [["柳河村"], []])
->>> matcher.match([["柳河村会计把修路款挪去放贷"], ["邻居家的狗半夜叫"]], [["会计"], []], [["柳河村"], []])
+>>> matcher = ProblemMatcher().fit(["Q1", "Q2"], [Kept("柳河村会计挪用修路款三万元", "村会计", ("柳河村",)),
+...                                              Kept("县教育局食堂超标准接待", "县教育局")])
+>>> matcher.match([Kept("柳河村会计把修路款挪去放贷", "会计", ("柳河村",)), Kept("邻居家的狗半夜叫")])
 ['Q1', None]
 """
 
@@ -28,130 +30,104 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from textmine.cluster.duplicates import jaccard, shingles
 from textmine.cluster.model import ProblemClusterer
 from textmine.cluster.vectors import WordVectors
-from textmine.lazy import lazy_module
 from textmine.text.aliases import same_unit
 
-sklearn_preprocessing = lazy_module("sklearn.preprocessing")
+VILLAGE_ENDINGS = ("村", "社区", "组", "屯", "寨")
+CANDIDATES = 30
 
-SPECIFIC_PLACE_ENDINGS = ("村", "社区", "组", "屯", "寨", "镇", "乡", "街道")
+
+@dataclass(frozen=True)
+class Kept:
+    """A record as matching sees it: text, main unit, places, labels, subtypes and cluster key."""
+
+    text: str
+    unit: str = ""
+    places: tuple[str, ...] = ()
+    labels: frozenset[str] = frozenset()
+    subtypes: frozenset[str] = frozenset()
+    cluster: str = ""
 
 
 @dataclass
 class ProblemMatcher:
-    """Match new problems to known ones.
+    """Match new records to known problems through the records kept behind them.
 
     Parameters
     ----------
-    min_similarity: centroid cosine similarity that matches on its own.
-    name_similarity: the similarity that matches when a unit, a specific place or a cluster id is shared.
+    min_similarity: cosine similarity of two records that matches on its own (with a label in common).
+    name_similarity: the similarity that matches when a unit, a village or a cluster id is shared too.
     duplicate_jaccard: shingle Jaccard of two records that makes them one letter sent again.
-    name_bonus: added to the similarity of a known problem that shares a unit or place, to rank candidates.
+    name_bonus: added to a pair's similarity when it shares a name, to rank candidate problems.
+    use_clusters: whether a shared cluster id counts as a shared name.
     """
 
     min_similarity: float = 0.35
-    name_similarity: float = 0.15
+    name_similarity: float = 0.2
     duplicate_jaccard: float = 0.6
     name_bonus: float = 0.1
     use_clusters: bool = True
 
-    def fit(
-        self,
-        numbers: Sequence[str],
-        texts: Sequence[Sequence[str]],
-        units: Sequence[Sequence[str]],
-        places: Sequence[Sequence[str]],
-        clusters: Sequence[str] | None = None,
-        labels: Sequence[Sequence[str]] | None = None,
-    ) -> ProblemMatcher:
-        """Remember the known problems: per problem its number, record texts, units, places, cluster id and
-        labels."""
+    def fit(self, numbers: Sequence[str], kept: Sequence[Kept]) -> ProblemMatcher:
+        """Remember the kept records, each with the number of its problem."""
         self.numbers_ = list(numbers)
-        self.texts_ = [list(t) for t in texts]
-        self.units_ = [[u for u in us if u] for us in units]
-        self.places_ = [[p for p in ps if _specific(p)] for ps in places]
-        self.clusters_ = list(clusters) if clusters is not None else [""] * len(self.numbers_)
-        self.labels_ = [set(ls) for ls in labels] if labels is not None else [set()] * len(self.numbers_)
+        self.kept_ = list(kept)
         return self
 
-    def scores(self, texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-        """Centroid similarities (new × known) and the (new, known) pairs holding a near-duplicate."""
-        known_flat = [t for ts in self.texts_ for t in ts]
-        new_flat = [t for ts in texts for t in ts]
-        if not known_flat or not new_flat:
-            return np.zeros((len(texts), len(self.numbers_))), []
-        docs = ProblemClusterer().word_docs(known_flat + new_flat)
+    def similarities(self, new: Sequence[Kept]) -> np.ndarray:
+        """Cosine similarity of every new record (rows) with every kept record (columns)."""
+        if not self.kept_ or not new:
+            return np.zeros((len(new), len(self.kept_)))
+        docs = ProblemClusterer().word_docs([k.text for k in self.kept_] + [n.text for n in new])
         vectors = WordVectors().fit_transform(docs)
-        known = _centroids(vectors[: len(known_flat)], [len(t) for t in self.texts_])
-        new = _centroids(vectors[len(known_flat) :], [len(t) for t in texts])
-        similarity = (new @ known.T).toarray()
-        return similarity, self._duplicates(vectors, texts, known_flat, len(known_flat))
+        return (vectors[len(self.kept_) :] @ vectors[: len(self.kept_)].T).toarray()
 
-    def match(
-        self,
-        texts: Sequence[Sequence[str]],
-        units: Sequence[Sequence[str]],
-        places: Sequence[Sequence[str]],
-        clusters: Sequence[str] | None = None,
-        labels: Sequence[Sequence[str]] | None = None,
-    ) -> list[str | None]:
-        """For each new problem (its record texts, units, places, cluster id, labels) the known number it
-        tells again, or None."""
-        similarity, duplicates = self.scores(texts)
-        clusters = list(clusters) if clusters is not None else [""] * len(texts)
-        labels = [set(ls) for ls in labels] if labels is not None else [set()] * len(texts)
+    def match(self, new: Sequence[Kept]) -> list[str | None]:
+        """For each new record the number of the known problem it tells again, or None."""
+        similarity = self.similarities(new)
         found: list[str | None] = []
-        for i in range(len(texts)):
-            best, best_score = None, -1.0
-            for j in np.argsort(-similarity[i])[:20] if similarity.shape[1] else []:
-                score = float(similarity[i, j])
-                agree = not labels[i] or not self.labels_[j] or bool(labels[i] & self.labels_[j])
-                shares = agree and self._shares_name(units[i], places[i], j)
-                named = shares or (self.use_clusters and agree and bool(clusters[i] and clusters[i] == self.clusters_[j]))
-                passes = score >= self.min_similarity or (named and score >= self.name_similarity)
-                if passes and score + self.name_bonus * shares > best_score:
-                    best, best_score = self.numbers_[j], score + self.name_bonus * shares
-            duplicate = [j for k, j in duplicates if k == i]
-            found.append(self.numbers_[duplicate[0]] if duplicate else best)
+        for i, record in enumerate(new):
+            best: dict[str, float] = {}
+            for j in np.argsort(-similarity[i])[:CANDIDATES] if similarity.shape[1] else []:
+                score = self.pair_score(record, self.kept_[j], float(similarity[i, j]))
+                if score is not None and score > best.get(self.numbers_[j], -1.0):
+                    best[self.numbers_[j]] = score
+            found.append(max(best, key=best.__getitem__) if best else None)
         return found
 
-    def _shares_name(self, units: Sequence[str], places: Sequence[str], j: int) -> bool:
-        if any(same_unit(a, b) for a in units if a for b in self.units_[j]):
+    def pair_score(self, new: Kept, kept: Kept, similarity: float) -> float | None:
+        """How well a new record matches a kept one (None: not at all)."""
+        if similarity > 0.5 and jaccard(shingles(new.text), shingles(kept.text)) >= self.duplicate_jaccard:
+            return 2.0 + similarity
+        same_kind = _overlap(new.subtypes, kept.subtypes)
+        names = self._shares_name(new, kept)
+        cluster = self.use_clusters and bool(new.cluster) and new.cluster == kept.cluster
+        if similarity >= self.name_similarity and same_kind and (names or cluster):
+            return similarity + self.name_bonus * names
+        if similarity >= self.min_similarity and _overlap(new.labels, kept.labels):
+            return similarity
+        return None
+
+    @staticmethod
+    def _shares_name(new: Kept, kept: Kept) -> bool:
+        if same_unit(new.unit, kept.unit):
             return True
-        return any(_same_place(a, b) for a in places if _specific(a) for b in self.places_[j])
-
-    def _duplicates(self, vectors, texts, known_flat: list[str], offset: int) -> list[tuple[int, int]]:
-        """(new problem, known problem) pairs where a new record nearly copies a kept one: each new record
-        is checked against its most similar kept record."""
-        owner = np.repeat(np.arange(len(self.texts_)), [len(t) for t in self.texts_])
-        record_similarity = vectors[offset:] @ vectors[:offset].T
-        pairs = []
-        k = 0
-        for i, problem_texts in enumerate(texts):
-            for text in problem_texts:
-                row = record_similarity.getrow(k).toarray().ravel()
-                nearest = int(row.argmax()) if row.size else -1
-                k += 1
-                if nearest >= 0 and row[nearest] > 0.5:
-                    if jaccard(shingles(text), shingles(known_flat[nearest])) >= self.duplicate_jaccard:
-                        pairs.append((i, int(owner[nearest])))
-        return pairs
+        villages = [p for p in kept.places if _village(p)]
+        return any(_same_place(a, b) for a in new.places if _village(a) for b in villages)
 
 
-def _centroids(rows: sp.csr_matrix, sizes: list[int]) -> sp.csr_matrix:
-    """The unit-length mean of each consecutive block of ``sizes`` rows."""
-    owner = np.repeat(np.arange(len(sizes)), sizes)
-    pooling = sp.csr_matrix((np.ones(len(owner)), (owner, np.arange(len(owner)))), shape=(len(sizes), rows.shape[0]))
-    return sklearn_preprocessing.normalize(pooling @ rows)
+def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two records share a category (true when either has none to compare)."""
+    return not a or not b or bool(a & b)
 
 
-def _specific(place: str | None) -> bool:
-    """A village, community or town: specific enough that two problems naming it are likely related."""
-    return bool(place) and str(place).endswith(SPECIFIC_PLACE_ENDINGS) and len(str(place)) >= 3
+def _village(place: str | None) -> bool:
+    """A village or community: specific enough that two records naming it are likely related (a town or
+    a county is named by most of an office's records)."""
+    return bool(place) and str(place).endswith(VILLAGE_ENDINGS) and len(str(place)) >= 3
 
 
 def _same_place(a: str, b: str) -> bool:

@@ -44,7 +44,7 @@ STATUSES = ("未整改", "整改中", "已整改", "已销号")
 RECTIFIED = frozenset({"已整改", "已销号"})
 NEW, CONTINUING, REBOUND, QUIET = "新发现", "持续反映", "整改后反弹", "本期无反映"
 PROBLEMS_STORE, RECORDS_STORE, META_STORE = "_textmine_problems", "_textmine_records", "_textmine"
-RECORD_STORE_COLUMNS = ("问题编号", "编号", "日期", "类别", "子类", "单位", "地点", "批次", "内容")
+RECORD_STORE_COLUMNS = ("问题编号", "编号", "日期", "类别", "子类", "单位", "地点", "所有地点", "批次", "内容")
 STORED_TEXT_CHARS = 4000
 NUMBER_PATTERN = re.compile(r"^Q(\d+)$")
 HEADER_SEARCH_ROWS = 10
@@ -88,7 +88,13 @@ def cell_text(value: Any) -> str:
 
 def same_value(a: Any, b: Any) -> bool:
     """Whether two cell values read the same (None and '' alike, 3 and 3.0 alike)."""
-    return cell_text(a) == cell_text(b)
+    ta, tb = cell_text(a), cell_text(b)
+    if ta == tb:
+        return True
+    try:
+        return float(ta) == float(tb)
+    except ValueError:
+        return False
 
 
 def put(sheet, row: int, column: int, value: Any) -> Any:
@@ -165,6 +171,17 @@ class Register:
             self.set(row, column, value)
         self.rows.append(row)
         return row
+
+    def staff_edits(self) -> list[tuple[str, str]]:
+        """(问题编号, column) of every cell staff typed: staff columns, their own columns, and textmine
+        columns they changed."""
+        edits = []
+        for row in self.rows:
+            for column, value in row.values.items():
+                ours = column in SYSTEM_COLUMNS and column != NUMBER
+                if (ours and row.edited(column)) or (not ours and column != NUMBER and cell_text(value)):
+                    edits.append((row.number, column))
+        return edits
 
     def next_number(self) -> str:
         used = [number_value(r.number) or 0 for r in self.rows]

@@ -62,6 +62,34 @@ class ClusterView:
     records: list[Shown]
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """A problem of the register as the 回头看 section shows it."""
+
+    number: str
+    conclusion: str
+    status: str
+    deadline: str
+    unit: str
+    summary: str
+    new_count: int
+    dates: str
+    record_ids: str
+
+
+@dataclass
+class ReviewData:
+    """The 回头看 section: counts per conclusion, the rebounds first, then the problems still reported and
+    the new ones, and how many staff edits were kept."""
+
+    counts: dict[str, int]
+    rebounds: list[ReviewRow] = field(default_factory=list)
+    continuing: list[ReviewRow] = field(default_factory=list)
+    new: list[ReviewRow] = field(default_factory=list)
+    kept_edits: int = 0
+    period: int = 2
+
+
 @dataclass
 class ReportData:
     """Everything the report shows."""
@@ -81,6 +109,8 @@ class ReportData:
     places: list[NameRow] = field(default_factory=list)
     clusters: list[ClusterView] = field(default_factory=list)
     top_records: list[tuple[str, list[Shown]]] = field(default_factory=list)
+    review: ReviewData | None = None
+    trends: list = field(default_factory=list)  # textmine.report.trends.Series, flagged first
 
 
 def summarise(

@@ -23,7 +23,7 @@ import pandas as pd
 
 from textmine.errors import TextmineError
 from textmine.report.entries import add_problems, add_records
-from textmine.report.matching import ProblemMatcher
+from textmine.report.matching import Kept, ProblemMatcher
 from textmine.report.problems import is_problem, problem_table
 from textmine.report.records import prepare_records, read_classified
 from textmine.report.register import (
@@ -66,6 +66,8 @@ class TrackResult:
     matched: dict[str, list[str]] = field(default_factory=dict)
     new_numbers: list[str] = field(default_factory=list)
     rebounds: list[Rebound] = field(default_factory=list)
+    staff_edits: list[tuple[str, str]] = field(default_factory=list)
+    already_kept: int = 0  # records the register already held (the same id), not counted again
 
     def counts(self) -> dict[str, int]:
         counts = Counter(self.conclusions.values())
@@ -78,16 +80,21 @@ def track(
     taxonomy: Taxonomy | None = None,
     matcher: ProblemMatcher | None = None,
 ) -> TrackResult:
-    """Match ``records`` (from ``prepare_records``) to ``register`` and update it in place."""
+    """Match ``records`` (from ``prepare_records``) to ``register`` and update it in place. Records whose
+    id the register already holds are not counted again."""
     taxonomy = taxonomy or load_taxonomy()
     matcher = matcher or ProblemMatcher()
     period = int(register.meta.get("period", 1)) + 1
     register.meta["period"] = period
     register.number_staff_rows()
+    result = TrackResult(register, staff_edits=register.staff_edits())
     known = _known_problems(register)
+    kept_ids = set(register.records["编号"].map(cell_text))
+    fresh_ids = [rid not in kept_ids for rid in records["id"]]
+    result.already_kept = len(records) - sum(fresh_ids)
+    records = records[fresh_ids]
     raising = records[records.apply(is_problem, axis=1)] if len(records) else records
-    found = dict(zip(raising["id"], _match(matcher, register, known, raising)))
-    result = TrackResult(register)
+    found = dict(zip(raising["id"], _match(matcher, register, known, raising))) if len(raising) else {}
     for row in known:
         new = raising[[found.get(i) == row.number for i in raising["id"]]]
         result.conclusions[row.number] = _update(register, row, new, period, result)
@@ -118,37 +125,46 @@ def _known_problems(register: Register) -> list[RegisterRow]:
 
 def _match(matcher: ProblemMatcher, register: Register, known: list[RegisterRow], records: pd.DataFrame):
     """The known number each record tells again (None for none)."""
-    stored = register_records(register, known)
-    numbers = [row.number for row in known]
-    matcher.fit(
-        numbers,
-        [stored[n]["内容"].tolist() for n in numbers],
-        [[*stored[n]["单位"].tolist(), cell_text(r.values.get("被反映单位"))] for n, r in zip(numbers, known)],
-        [[*stored[n]["地点"].tolist(), cell_text(r.values.get("地点"))] for n, r in zip(numbers, known)],
-        [r.cluster for r in known],
-        [[x for ls in stored[n].get("类别", pd.Series(dtype=object)).tolist() for x in str(ls).split(";") if x] for n in numbers],
-    )
-    return matcher.match(
-        [[text] for text in records["text"].tolist()],
-        [[u] if u else [] for u in records["unit"].tolist()],
-        records["places"].tolist(),
-        [f"c{c}" if c >= 0 else "" for c in records["cluster"].tolist()],
-        records["labels"].tolist(),
-    )
-
-
-def register_records(register: Register, known: list[RegisterRow]) -> dict[str, pd.DataFrame]:
-    """The kept records of each known problem; a row staff typed stands for itself (its summary, unit,
-    place and note as one record)."""
-    kept = {number: part for number, part in register.records.groupby(NUMBER, sort=False)}
-    found = {}
+    numbers, kept = [], []
     for row in known:
-        if row.number in kept:
-            found[row.number] = kept[row.number]
-        else:
-            words = [cell_text(row.values.get(c)) for c in ("被反映单位", "地点", "问题摘要", "备注")]
-            found[row.number] = pd.DataFrame({"内容": ["，".join(w for w in words if w)], "单位": [""], "地点": [""]})
-    return found
+        for record in register_records(register, row):
+            numbers.append(row.number)
+            kept.append(record)
+    matcher.fit(numbers, kept)
+    new = [
+        Kept(
+            text=r["text"],
+            unit=r["unit"] or "",
+            places=tuple(r["places"]),
+            labels=frozenset(r["labels"]),
+            subtypes=frozenset(r["subtypes"]),
+            cluster=f"c{r['cluster']}" if r["cluster"] >= 0 else "",
+        )
+        for _, r in records.iterrows()
+    ]
+    return matcher.match(new)
+
+
+def register_records(register: Register, row: RegisterRow) -> list[Kept]:
+    """The kept records of a known problem; a row staff typed stands for itself (its summary, unit,
+    place and note as one record)."""
+    stored = register.records[register.records[NUMBER] == row.number]
+    if not len(stored):
+        words = [cell_text(row.values.get(c)) for c in ("被反映单位", "地点", "问题摘要", "备注")]
+        place = cell_text(row.values.get("地点"))
+        return [Kept("，".join(w for w in words if w), cell_text(row.values.get("被反映单位")), (place,) if place else ())]
+    corrected = cell_text(row.values.get("被反映单位")) if row.edited("被反映单位") else ""
+    return [
+        Kept(
+            text=cell_text(r["内容"]),
+            unit=corrected or cell_text(r["单位"]),
+            places=tuple(p for p in cell_text(r.get("所有地点")).split(";") if p) or (cell_text(r["地点"]),),
+            labels=frozenset(x for x in cell_text(r["类别"]).split(";") if x),
+            subtypes=frozenset(x for x in cell_text(r["子类"]).split(";") if x),
+            cluster=row.cluster,
+        )
+        for _, r in stored.iterrows()
+    ]
 
 
 def _update(register: Register, row: RegisterRow, new: pd.DataFrame, period: int, result: TrackResult) -> str:

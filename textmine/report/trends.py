@@ -111,7 +111,7 @@ def monthly_series(records: pd.DataFrame, taxonomy: Taxonomy | None = None) -> l
     """Counts per month of every label, subtype, unit (aliases merged) and place among ``records``
     (columns ``month``, ``labels``, ``subtypes``, ``unit``, ``place``), over one shared span of months."""
     taxonomy = taxonomy or load_taxonomy()
-    dated = records[records["month"].map(bool)] if len(records) else records
+    dated = records[records["month"].map(lambda m: isinstance(m, str) and len(m) >= 7)] if len(records) else records
     if not len(dated):
         return []
     span = [m for m, _ in fill_months([(m, 1) for m in sorted(set(dated["month"]))])]

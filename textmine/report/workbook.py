@@ -122,7 +122,7 @@ def _format_problem_sheet(register: Register) -> None:
     wrap = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
     for column in range(1, last_column + 1):
         sheet.cell(row=top, column=column).font = bold
-    sheet.freeze_panes = f"B{top + 1}"
+    sheet.freeze_panes = f"A{top + 1}"
     for name, index in register.header.items():
         letter = openpyxl.utils.get_column_letter(index)
         sheet.column_dimensions[letter].width = REGISTER_WIDTHS.get(name, 12)

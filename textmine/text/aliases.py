@@ -60,6 +60,7 @@ _NOISE = re.compile(r"[\s\u3000()（）\[\]【】“”\"'‘’《》<>·・.,�
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 ADMIN_ENDINGS = ("省", "市", "县", "区", "旗", "镇", "乡", "街道")
 ADMIN_CHARS = frozenset("省市县区旗镇乡")
+NAMED_PLACE_CHARS = frozenset("省市县区旗镇乡村")
 
 
 def canonical_unit(name: str | None) -> str:
@@ -83,7 +84,10 @@ def _with_place(longer: str, shorter: str) -> bool:
     head = longer[: -len(shorter)]
     if not CJK.match(head) or len(head) > 8:
         return False
-    return head.endswith(ADMIN_ENDINGS) or (shorter[0] in ADMIN_CHARS and len(head) <= 4)
+    if shorter[0] in ADMIN_CHARS:  # 县住建局: the county's bureau, written out as 桦岭县住建局
+        return len(head) <= 4
+    named = any(c in NAMED_PLACE_CHARS for c in shorter[1:])  # 碾盘村党支部书记 names its village
+    return named and head.endswith(ADMIN_ENDINGS)
 
 
 def same_unit(a: str | None, b: str | None) -> bool:
@@ -94,6 +98,8 @@ def same_unit(a: str | None, b: str | None) -> bool:
     (True, False)
     >>> same_unit("碾盘村党支部书记", "沙坝镇碾盘村党支部书记"), same_unit("党支部书记", "碾盘村党支部书记")
     (True, False)
+    >>> same_unit("派出所", "稻香镇派出所")     # which town's? not the same without one
+    False
     """
     ca, cb = canonical_unit(a), canonical_unit(b)
     if not ca or not cb:

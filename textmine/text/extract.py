@@ -22,7 +22,9 @@ import pandas as pd
 from textmine.text import Segmenter, normalize
 from textmine.text.dates import find_dates, find_periods, record_date
 from textmine.text.entities import find_names, is_oversight, roles_in
+from textmine.text.aliases import same_unit
 from textmine.text.money import find_amounts, stated_total
+from textmine.text.units import UnitTagger
 
 EXTRACTED_COLUMNS = ("units", "places", "amount_yuan", "dates", "periods", "roles")
 
@@ -41,12 +43,15 @@ class Extraction:
     periods: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     record_date: str | None = None
+    tagged_unit: str | None = None
 
     @property
     def unit(self) -> str | None:
-        """The unit or post the record is about: the first unit or post named; else the first role
-        (村会计), else the first place (a town can be the one complained about); a discipline body
-        only when nothing else is named."""
+        """The unit or post the record is about: the one the unit tagger found; without a tagger, the
+        first unit or post named, else the first role (村会计), else the first place (a town can be the
+        one complained about); a discipline body only when nothing else is named."""
+        if self.tagged_unit:
+            return self.tagged_unit
         answerable = [u for u in self.units if not is_oversight(u)]
         for candidates in (answerable, self.roles, self.places, self.units):
             named = [c for c in candidates if len(c) >= 2]
@@ -80,14 +85,20 @@ class EntityExtractor:
     ----------
     segmenter:
         The segmenter whose tagger and dictionary are used (the shipped one when None).
+    unit_tagger:
+        Finds the unit the record is about (:class:`textmine.text.units.UnitTagger`): "default" for the
+        shipped one, None to use the first unit named instead.
     """
 
-    def __init__(self, segmenter: Segmenter | None = None) -> None:
+    def __init__(self, segmenter: Segmenter | None = None, unit_tagger: UnitTagger | None | str = "default") -> None:
         self.segmenter = segmenter
+        self.unit_tagger = unit_tagger
 
     def fit(self, texts: Iterable[str] | None = None, y=None) -> EntityExtractor:
-        """Nothing to learn; sets ``segmenter_`` and returns self."""
+        """Nothing to learn; sets ``segmenter_`` and ``unit_tagger_`` (the shipped tagger for "default",
+        None for none) and returns self."""
         self.segmenter_ = self.segmenter if self.segmenter is not None else Segmenter.default()
+        self.unit_tagger_ = UnitTagger.default() if self.unit_tagger == "default" else self.unit_tagger
         return self
 
     def extract(self, text: str) -> Extraction:
@@ -101,6 +112,9 @@ class EntityExtractor:
         names = find_names(text, tagged, self.segmenter_.tokenizer.FREQ)
         units = list(dict.fromkeys(n.post for n in names if n.kind == "unit"))
         units.sort(key=is_oversight)  # stable: the order of the text, discipline bodies last
+        tagged_unit = self.unit_tagger_.unit(text, tagged, self.segmenter_.tokenizer.FREQ) if self.unit_tagger_ else None
+        if tagged_unit:  # the unit the record is about comes first, its other spellings after it dropped
+            units = [tagged_unit, *(u for u in units if not same_unit(u, tagged_unit) and u not in tagged_unit)]
         amounts = find_amounts(text)
         return Extraction(
             units=units,
@@ -111,6 +125,7 @@ class EntityExtractor:
             periods=find_periods(text),
             roles=roles_in(tagged),
             record_date=record_date(text),
+            tagged_unit=tagged_unit,
         )
 
     def transform(self, texts: Iterable[str], as_lists: bool = False) -> pd.DataFrame:

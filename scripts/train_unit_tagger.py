@@ -1,0 +1,125 @@
+"""Train the unit tagger on the corpus's train and dev splits and write ``textmine/resources/unit_tagger.json``.
+
+    python scripts/train_unit_tagger.py                  # train on train + dev, write the shipped tagger
+    python scripts/train_unit_tagger.py --cv 4           # score settings on dev folds first (nothing written)
+    python scripts/train_unit_tagger.py --cv 4 --dev-only
+
+Needs the ``crf`` extra (sklearn-crfsuite). The dev split's ``unit`` field follows the unit guideline of
+``corpora/README.md``; the train split's older annotations are used as they are (``--dev-only`` leaves them
+out). With ``--cv K`` the dev split is cut into K folds; each fold is tagged by a tagger trained on train
+and the other folds, and the main unit is scored as ``scripts/score_extraction.py`` does. The test split
+is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textmine.text.aliases import canonical_unit  # noqa: E402
+from textmine.text.normalize import normalize  # noqa: E402
+from textmine.text.segment import Segmenter  # noqa: E402
+from textmine.text.unit_training import export_weights, gold_tags  # noqa: E402
+from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features, spans_of  # noqa: E402
+from textmine.text.entities import OVERSIGHT  # noqa: E402
+
+import sklearn_crfsuite  # noqa: E402
+
+
+def read(split: str) -> list[dict]:
+    path = ROOT / "corpora" / f"{split}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def featurise(records: list[dict], segmenter: Segmenter) -> list[tuple[str, list, list]]:
+    rows = []
+    for record in records:
+        text = normalize(record["text"])
+        unit = normalize(record["unit"]) if record["unit"] else None
+        rows.append((text, char_features(text, segmenter.tagged(text), segmenter.tokenizer.FREQ), gold_tags(text, unit)))
+    return rows
+
+
+def main_unit(tagger: UnitTagger, text: str, features, margin: float = 0.0) -> str | None:
+    tags = tagger.tag_features(features, margin)
+    found = list(dict.fromkeys(text[s:e] for s, e in spans_of(tags) if e - s >= 2))
+    answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
+    return (answerable or found or [None])[0]
+
+
+def score(pairs: list[tuple[str | None, str | None]]) -> dict[str, float]:
+    out = {}
+    for mode in ("alias", "overlap"):
+        predicted = sum(p is not None for p, _ in pairs)
+        annotated = sum(g is not None for _, g in pairs)
+        hits = 0
+        for p, g in pairs:
+            if p is None or g is None:
+                continue
+            a, b = canonical_unit(p), canonical_unit(normalize(g))
+            hits += a == b if mode == "alias" else (a in b or b in a)
+        precision, recall = hits / max(predicted, 1), hits / max(annotated, 1)
+        out[mode] = 2 * precision * recall / (precision + recall) if hits else 0.0
+        out[mode + "_p"], out[mode + "_r"] = precision, recall
+    return out
+
+
+def fit(rows, c1: float, c2: float, iterations: int) -> UnitTagger:
+    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=c1, c2=c2, max_iterations=iterations)
+    crf.fit([r[1] for r in rows], [r[2] for r in rows])
+    return UnitTagger(export_weights(crf))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv", type=int, default=0, help="score on K dev folds instead of writing the tagger")
+    parser.add_argument("--dev-only", action="store_true", help="leave the train split's older annotations out")
+    parser.add_argument("--c1", type=float, nargs="+", default=[0.05])
+    parser.add_argument("--c2", type=float, nargs="+", default=[0.01])
+    parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--margin", type=float, nargs="+", default=[0.0], help="margins to score; the first is saved")
+    parser.add_argument("--out", default=str(DEFAULT_PATH))
+    args = parser.parse_args()
+    segmenter = Segmenter.default()
+    started = time.perf_counter()
+    dev_records = read("dev")
+    dev = featurise(dev_records, segmenter)
+    train = [] if args.dev_only else featurise(read("train"), segmenter)
+    print(f"features: {len(train)} train and {len(dev)} dev records in {time.perf_counter() - started:.0f}s")
+    if not args.cv:
+        started = time.perf_counter()
+        crf = sklearn_crfsuite.CRF(
+            algorithm="lbfgs", c1=args.c1[0], c2=args.c2[0], max_iterations=args.iterations
+        )
+        crf.fit([r[1] for r in train + dev], [r[2] for r in train + dev])
+        weights = export_weights(crf) | {"margin": args.margin[0]}
+        Path(args.out).write_text(json.dumps(weights, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}: {len(weights['attributes'])} features, {time.perf_counter() - started:.0f}s")
+        return
+    for c1 in args.c1:
+        for c2 in args.c2:
+            pairs: dict[float, list] = {m: [] for m in args.margin}
+            for fold in range(args.cv):
+                held = [r for k, r in enumerate(dev) if k % args.cv == fold]
+                rest = [r for k, r in enumerate(dev) if k % args.cv != fold]
+                tagger = fit(train + rest, c1, c2, args.iterations)
+                gold = [d["unit"] for k, d in enumerate(dev_records) if k % args.cv == fold]
+                for margin in args.margin:
+                    found = [main_unit(tagger, text, features, margin) for text, features, _ in held]
+                    pairs[margin] += list(zip(found, gold))
+            for margin, scored in pairs.items():
+                s = score(scored)
+                print(
+                    f"c1 {c1} c2 {c2} margin {margin}: alias-exact F1 {s['alias']:.3f} (P {s['alias_p']:.3f} "
+                    f"R {s['alias_r']:.3f}), overlap F1 {s['overlap']:.3f} (P {s['overlap_p']:.3f} R {s['overlap_r']:.3f})"
+                )
+
+
+if __name__ == "__main__":
+    main()
