@@ -74,7 +74,10 @@ def classified(model, period: list[dict], previous=None):
     texts = [r["text"] for r in period]
     ids = [r["id"] for r in period]
     if model is None:
-        columns = {"labels": [";".join(r["labels"]) for r in period], "subtypes": [";".join(r["subtypes"]) for r in period]}
+        columns = {
+            "labels": [";".join(r["labels"]) for r in period],
+            "subtypes": [";".join(r["subtypes"]) for r in period],
+        }
     else:
         columns = result_columns(model.classify(texts), as_lists=False)
     clustering = cluster_texts(ids, texts, dates=[r["date"] or "" for r in period], previous=previous)
@@ -86,7 +89,9 @@ def classified(model, period: list[dict], previous=None):
 
 def evaluate(result, register, group_of: dict[str, str], continuing: set[str]) -> dict[str, float]:
     stored = register.records
-    old_groups = {n: {group_of.get(i) for i in part["编号"] if group_of.get(i)} for n, part in stored.groupby("问题编号")}
+    old_groups = {
+        n: {group_of.get(i) for i in part["编号"] if group_of.get(i)} for n, part in stored.groupby("问题编号")
+    }
     period1 = {n for n in result.conclusions if n not in result.new_numbers}
     recalled, false = set(), 0
     for number in period1:

@@ -40,8 +40,14 @@ def run(args: argparse.Namespace) -> int:
         encoding=args.encoding,
     )
     if args.report:
-        write_review_report(result, records, args.report, title=args.title or DEFAULT_REVIEW_TITLE,
-                            redact=args.redact, taxonomy=taxonomy)
+        write_review_report(
+            result,
+            records,
+            args.report,
+            title=args.title or DEFAULT_REVIEW_TITLE,
+            redact=args.redact,
+            taxonomy=taxonomy,
+        )
     counts = "，".join(f"{name} {count}" for name, count in result.counts().items())
     kept = len(result.staff_edits)
     already = f" ({result.already_kept} already in the register, not counted again)" if result.already_kept else ""

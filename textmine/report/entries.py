@@ -42,7 +42,9 @@ def problem_values(problem: pd.Series, group: pd.DataFrame) -> dict[str, Any]:
     """The textmine columns of a problem found for the first time."""
     first, last = date_span(group)
     values = {column: problem[column] for column in CARRIED}
-    values.update({"新增反映件数": problem["反映件数"], "跟踪结论": NEW, "跟踪说明": "", "首次反映": first, "最近反映": last})
+    values.update(
+        {"新增反映件数": problem["反映件数"], "跟踪结论": NEW, "跟踪说明": "", "首次反映": first, "最近反映": last}
+    )
     return values
 
 

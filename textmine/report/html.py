@@ -30,7 +30,10 @@ def render_html(data: ReportData, redacted: bool = False, generated: dt.date | N
     label_chart = bar_chart([(c.name, c.count) for c in data.labels], title="各类别记录数")
     months = month_chart(data.months, title="各月记录数") if data.months else None
     trend_charts = [
-        (series, trend_chart(series.months, {f.month: f.expected for f in series.flags}, f"{series.kind}：{series.name}"))
+        (
+            series,
+            trend_chart(series.months, {f.month: f.expected for f in series.flags}, f"{series.kind}：{series.name}"),
+        )
         for series in data.trends
         if series.flags
     ]

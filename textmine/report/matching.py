@@ -66,7 +66,7 @@ class ProblemMatcher:
     """
 
     min_similarity: float = 0.35
-    name_similarity: float = 0.2
+    name_similarity: float = 0.25
     duplicate_jaccard: float = 0.6
     name_bonus: float = 0.1
     use_clusters: bool = True

@@ -102,7 +102,7 @@ def put(sheet, row: int, column: int, value: Any) -> Any:
     dropped, numpy numbers become plain ones; returns the value written."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and value != value or value == "":
+    if (isinstance(value, float) and value != value) or value == "":
         value = None
     if isinstance(value, str):
         value = value.translate(ILLEGAL_XML)[:32767]

@@ -102,4 +102,3 @@ def write_review_report(
     with atomic_output(html_path) as temp:
         temp.write_text(page, encoding="utf-8")
     return data
-

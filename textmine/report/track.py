@@ -152,7 +152,9 @@ def register_records(register: Register, row: RegisterRow) -> list[Kept]:
     if not len(stored):
         words = [cell_text(row.values.get(c)) for c in ("被反映单位", "地点", "问题摘要", "备注")]
         place = cell_text(row.values.get("地点"))
-        return [Kept("，".join(w for w in words if w), cell_text(row.values.get("被反映单位")), (place,) if place else ())]
+        return [
+            Kept("，".join(w for w in words if w), cell_text(row.values.get("被反映单位")), (place,) if place else ())
+        ]
     corrected = cell_text(row.values.get("被反映单位")) if row.edited("被反映单位") else ""
     return [
         Kept(

@@ -115,12 +115,13 @@ def monthly_series(records: pd.DataFrame, taxonomy: Taxonomy | None = None) -> l
     if not len(dated):
         return []
     span = [m for m, _ in fill_months([(m, 1) for m in sorted(set(dated["month"]))])]
-    merged = merge_units(dated["unit"].dropna().tolist())
+    units = [_text(u) for u in dated["unit"]]
+    merged = merge_units(u for u in units if u)
     names = {
         "类别": [[_name(taxonomy, x) for x in ls] for ls in dated["labels"]],
         "子类": [[_name(taxonomy, x) for x in ls] for ls in dated["subtypes"]],
-        "单位": [[merged[u]] if u else [] for u in dated["unit"]],
-        "地点": [[p] if p else [] for p in dated["place"]],
+        "单位": [[merged[u]] if u else [] for u in units],
+        "地点": [[_text(p)] if _text(p) else [] for p in dated["place"]],
     }
     series = []
     for kind in KINDS:
@@ -154,6 +155,11 @@ def _latest(flags: list[Flag]) -> str:
     """A sort key putting the latest flagged month first."""
     latest = max((f.month for f in flags), default="")
     return "".join(chr(0x10FFFF - ord(c)) for c in latest)
+
+
+def _text(value) -> str:
+    """A name, or '' for a missing one (None, NaN)."""
+    return value if isinstance(value, str) else ""
 
 
 def _name(taxonomy: Taxonomy, category_id: str) -> str:

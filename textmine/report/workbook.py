@@ -101,7 +101,9 @@ def save_register(path: str | Path, register: Register, records: pd.DataFrame, t
     taken = list(workbook.sheetnames)
     owned = []
     for label in label_ids:
-        owned.append(_write_sheet(workbook, _sheet_name(_name(taxonomy, label), taken), label_sheet(records, label, taxonomy)))
+        owned.append(
+            _write_sheet(workbook, _sheet_name(_name(taxonomy, label), taken), label_sheet(records, label, taxonomy))
+        )
     owned.append(_write_sheet(workbook, _sheet_name(RECORDS_SHEET, taken), records_sheet(records, taxonomy, label_ids)))
     register.meta["sheets"] = owned
     _format_problem_sheet(register)

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from textmine.text import Segmenter, normalize
+from textmine.text.aliases import same_unit
 from textmine.text.dates import find_dates, find_periods, record_date
 from textmine.text.entities import find_names, is_oversight, roles_in
-from textmine.text.aliases import same_unit
 from textmine.text.money import find_amounts, stated_total
 from textmine.text.units import UnitTagger
 
@@ -90,7 +90,7 @@ class EntityExtractor:
         shipped one, None to use the first unit named instead.
     """
 
-    def __init__(self, segmenter: Segmenter | None = None, unit_tagger: UnitTagger | None | str = "default") -> None:
+    def __init__(self, segmenter: Segmenter | None = None, unit_tagger: UnitTagger | str | None = "default") -> None:
         self.segmenter = segmenter
         self.unit_tagger = unit_tagger
 
@@ -112,7 +112,9 @@ class EntityExtractor:
         names = find_names(text, tagged, self.segmenter_.tokenizer.FREQ)
         units = list(dict.fromkeys(n.post for n in names if n.kind == "unit"))
         units.sort(key=is_oversight)  # stable: the order of the text, discipline bodies last
-        tagged_unit = self.unit_tagger_.unit(text, tagged, self.segmenter_.tokenizer.FREQ) if self.unit_tagger_ else None
+        tagged_unit = (
+            self.unit_tagger_.unit(text, tagged, self.segmenter_.tokenizer.FREQ) if self.unit_tagger_ else None
+        )
         if tagged_unit:  # the unit the record is about comes first, its other spellings after it dropped
             units = [tagged_unit, *(u for u in units if not same_unit(u, tagged_unit) and u not in tagged_unit)]
         amounts = find_amounts(text)

@@ -17,7 +17,7 @@ import sklearn_crfsuite
 
 from textmine.text.normalize import normalize
 from textmine.text.segment import Segmenter
-from textmine.text.units import FORMAT, TAGS, UnitTagger, char_features
+from textmine.text.units import FORMAT, TAGS, UnitTagger, char_features  # noqa: F401  (UnitTagger: the doctest)
 
 
 def gold_tags(text: str, unit: str | None) -> list[str]:

@@ -56,7 +56,9 @@ def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) 
         for k in range(len(word)):
             if offset + k < len(text):
                 word_of[offset + k] = word if len(word) <= 4 else "LONG"
-                position[offset + k] = "S" if len(word) == 1 else ("B" if k == 0 else ("E" if k == len(word) - 1 else "M"))
+                position[offset + k] = (
+                    "S" if len(word) == 1 else ("B" if k == 0 else ("E" if k == len(word) - 1 else "M"))
+                )
                 tag_of[offset + k] = tag
         offset += len(word)
     padded = "^^" + text + "$$"

@@ -23,13 +23,19 @@ OTHERS = 150
 
 
 def textmine(*args) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "textmine.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "textmine.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     return done
 
 
 def periods():
-    records = [json.loads(line) for split in ("train", "dev", "test") for line in open(CORPORA / f"{split}.jsonl", encoding="utf-8")]
+    records = [
+        json.loads(line)
+        for split in ("train", "dev", "test")
+        for line in open(CORPORA / f"{split}.jsonl", encoding="utf-8")
+    ]
     groups: dict[str, list[dict]] = {}
     for record in records:
         if record["group"]:
@@ -114,7 +120,7 @@ def rows_of(book):
 
 
 def test_rebound_recall_and_false_rebounds(tracked):
-    book, typed, continuing, records, first, second, _, _ = tracked
+    book, typed, continuing, records, first, _second, _, _ = tracked
     group_of = {r["id"]: r["group"] for r in records if r["group"]}
     in_first = {r["id"] for r in first}
     recalled, false, register = set(), 0, [r for r in rows_of(book) if r["问题编号"] in typed]

@@ -22,7 +22,13 @@ def test_a_resubmission_matches_its_problem_whatever_the_thresholds():
 def test_text_and_names_decide_and_unrelated_records_stay_new():
     found = matcher().match(
         [
-            Kept("柳河村会计把修路款挪去放贷了", "会计", ("柳河村",), frozenset({"corruption"}), frozenset({"corruption.embezzlement"})),
+            Kept(
+                "柳河村会计把修路款挪去放贷了",
+                "会计",
+                ("柳河村",),
+                frozenset({"corruption"}),
+                frozenset({"corruption.embezzlement"}),
+            ),
             Kept("县住房和城乡建设局局长的儿子办升学宴", "县住建局局长", (), frozenset({"extravagance"})),
             Kept("邻居家的狗半夜叫个不停"),
         ]
@@ -37,8 +43,12 @@ def test_a_shared_place_needs_the_same_kind_of_problem():
 
 
 def test_a_stable_cluster_id_counts_as_a_shared_name():
-    kept = Kept("县医院收红包", "县医院", (), frozenset({"corruption"}), frozenset({"corruption.bribery_extortion"}), "c4")
-    new = Kept("县人民医院医生收红包", "", (), frozenset({"corruption"}), frozenset({"corruption.bribery_extortion"}), "c4")
+    kept = Kept(
+        "县医院收红包", "县医院", (), frozenset({"corruption"}), frozenset({"corruption.bribery_extortion"}), "c4"
+    )
+    new = Kept(
+        "县人民医院医生收红包", "", (), frozenset({"corruption"}), frozenset({"corruption.bribery_extortion"}), "c4"
+    )
     similarity = ProblemMatcher().fit(["Q1"], [kept]).similarities([new])[0, 0]
     with_ids = ProblemMatcher(min_similarity=0.99, name_similarity=similarity - 0.01)
     assert with_ids.fit(["Q1"], [kept]).match([new]) == ["Q1"]

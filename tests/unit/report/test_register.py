@@ -69,7 +69,11 @@ def edit_as_staff(path, out):
 SECOND = pd.DataFrame(
     {
         "id": ["b1", "b2", "b3"],
-        "text": ["柳河村会计把修路款三万元挪去放贷，到现在还没还回来。", "县林业局局长公车私用接送孩子上学。", "县林业局局长天天开公车接送孩子。"],
+        "text": [
+            "柳河村会计把修路款三万元挪去放贷，到现在还没还回来。",
+            "县林业局局长公车私用接送孩子上学。",
+            "县林业局局长天天开公车接送孩子。",
+        ],
         "labels": ["corruption", "hedonism", "hedonism"],
         "date": ["2024-05-02", "2024-05-06", ""],
     }
@@ -127,7 +131,9 @@ def test_numbers_are_never_given_twice(register_path, tmp_path):
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
-    records = prepare_records(pd.DataFrame({"id": ["x"], "text": ["=HYPERLINK(1) 村会计挪用修路款"], "labels": ["corruption"]}))
+    records = prepare_records(
+        pd.DataFrame({"id": ["x"], "text": ["=HYPERLINK(1) 村会计挪用修路款"], "labels": ["corruption"]})
+    )
     path = tmp_path / "r.xlsx"
     write_problem_list(path, problem_table(records), records)
     cell = load_workbook(path)["问题清单"]["F2"]
