@@ -19,6 +19,7 @@ OPTIONAL_MODULES = {
         "textmine/classify/transformer/model.py",
         "textmine/classify/transformer/data.py",
     ],
+    "sklearn_crfsuite": ["textmine/text/unit_training.py"],
     "torch": [
         "textmine/classify/transformer/model.py",
         "textmine/classify/transformer/data.py",

@@ -23,14 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sklearn_crfsuite  # noqa: E402
+
+from textmine.optional import require  # noqa: E402
+
+require("sklearn_crfsuite", "crf")  # a plain sentence with the install hint when the extra is missing
 
 from textmine.text.aliases import canonical_unit  # noqa: E402
 from textmine.text.entities import OVERSIGHT, ROLE_SUFFIXES, _chain, place_spans  # noqa: E402
 from textmine.text.normalize import normalize  # noqa: E402
 from textmine.text.segment import Segmenter  # noqa: E402
-from textmine.text.unit_training import export_weights, gold_tags  # noqa: E402
-from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features, spans_of  # noqa: E402
+from textmine.text.unit_training import export_weights, fit_crf, gold_tags  # noqa: E402
+from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features, spans_of, tidy  # noqa: E402
 
 
 def read(split: str) -> list[dict]:
@@ -100,7 +103,7 @@ def featurise(records: list[dict], segmenter: Segmenter, expand_units: bool = Fa
 
 def main_unit(tagger: UnitTagger, text: str, features, margin: float = 0.0) -> str | None:
     tags = tagger.tag_features(features, margin)
-    found = list(dict.fromkeys(text[s:e] for s, e in spans_of(tags) if e - s >= 2))
+    found = [f for f in dict.fromkeys(tidy(text[s:e]) for s, e in spans_of(tags)) if len(f) >= 2]
     answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
     return (answerable or found or [None])[0]
 
@@ -123,9 +126,7 @@ def score(pairs: list[tuple[str | None, str | None]]) -> dict[str, float]:
 
 
 def fit(rows, c1: float, c2: float, iterations: int) -> UnitTagger:
-    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=c1, c2=c2, max_iterations=iterations)
-    crf.fit([r[1] for r in rows], [r[2] for r in rows])
-    return UnitTagger(export_weights(crf))
+    return UnitTagger(export_weights(fit_crf([r[1] for r in rows], [r[2] for r in rows], c1, c2, iterations)))
 
 
 def main() -> None:
@@ -138,8 +139,10 @@ def main() -> None:
     parser.add_argument("--c1", type=float, nargs="+", default=[0.05])
     parser.add_argument("--c2", type=float, nargs="+", default=[0.01])
     parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--dev-copies", type=int, default=1, help="times each dev record is trained on (weighs it)")
     parser.add_argument("--margin", type=float, nargs="+", default=[0.0], help="margins to score; the first is saved")
     parser.add_argument("--out", default=str(DEFAULT_PATH))
+    parser.add_argument("--misses", type=argparse.FileType("w", encoding="utf-8"), help="write the misses here")
     args = parser.parse_args()
     segmenter = Segmenter.default()
     started = time.perf_counter()
@@ -149,8 +152,8 @@ def main() -> None:
     print(f"features: {len(train)} train and {len(dev)} dev records in {time.perf_counter() - started:.0f}s")
     if not args.cv:
         started = time.perf_counter()
-        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=args.c1[0], c2=args.c2[0], max_iterations=args.iterations)
-        crf.fit([r[1] for r in train + dev], [r[2] for r in train + dev])
+        rows = train + dev * args.dev_copies
+        crf = fit_crf([r[1] for r in rows], [r[2] for r in rows], args.c1[0], args.c2[0], args.iterations)
         weights = export_weights(crf) | {"margin": args.margin[0]}
         Path(args.out).write_text(
             json.dumps(weights, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
@@ -160,14 +163,19 @@ def main() -> None:
     for c1 in args.c1:
         for c2 in args.c2:
             pairs: dict[float, list] = {m: [] for m in args.margin}
+            folded = [d for fold in range(args.cv) for k, d in enumerate(dev_records) if k % args.cv == fold]
             for fold in range(args.cv):
                 held = [r for k, r in enumerate(dev) if k % args.cv == fold]
                 rest = [r for k, r in enumerate(dev) if k % args.cv != fold]
-                tagger = fit(train + rest, c1, c2, args.iterations)
+                tagger = fit(train + rest * args.dev_copies, c1, c2, args.iterations)
                 gold = [d["unit"] for k, d in enumerate(dev_records) if k % args.cv == fold]
                 for margin in args.margin:
                     found = [main_unit(tagger, text, features, margin) for text, features, _ in held]
                     pairs[margin] += list(zip(found, gold))
+            if args.misses:
+                for (found, gold), record in zip(pairs[args.margin[0]], folded):
+                    if (found and canonical_unit(found)) != (gold and canonical_unit(normalize(gold))):
+                        print(f"   miss {record['id']} found {found!r} annotated {gold!r}", file=args.misses)
             for margin, scored in pairs.items():
                 s = score(scored)
                 print(

@@ -1,10 +1,11 @@
 """Who, where, when and how much: the facts a problem list needs, pulled from each record.
 
 ``EntityExtractor`` reads a record with jieba's part-of-speech tags (the segmenter's domain
-dictionary tags units ``nt`` and posts ``nr_post``) and patterns: the units and posts it is about,
-the places, the amounts of money (normalised to yuan), the dates and periods, and the roles named.
-It learns nothing, so ``fit`` only checks its input; ``transform`` gives one row of columns per
-record.
+dictionary tags units ``nt`` and posts ``nr_post``) and patterns: the units and posts named, the
+places, the amounts of money (normalised to yuan), the dates and periods, and the roles named. The unit
+the record is about comes from :class:`textmine.text.units.UnitTagger`, a sequence labeller trained on
+the corpus's unit annotations, and leads ``units``. ``fit`` learns nothing; ``transform`` gives one row
+of columns per record.
 
 >>> extractor = EntityExtractor()
 >>> found = extractor.extract("县水务局柳河村党支部书记王某某2023年春节期间收受红包3万多元")
@@ -44,13 +45,14 @@ class Extraction:
     roles: list[str] = field(default_factory=list)
     record_date: str | None = None
     tagged_unit: str | None = None
+    tagged: bool = False  # whether a unit tagger read the record (then ``tagged_unit`` is the answer)
 
     @property
     def unit(self) -> str | None:
-        """The unit or post the record is about: the one the unit tagger found; without a tagger, the
-        first unit or post named, else the first role (村会计), else the first place (a town can be the
-        one complained about); a discipline body only when nothing else is named."""
-        if self.tagged_unit:
+        """The unit or post the record is about: the one the unit tagger found (None when it found none);
+        without a tagger, the first unit or post named, else the first role (村会计), else the first place
+        (a town can be the one complained about); a discipline body only when nothing else is named."""
+        if self.tagged:
             return self.tagged_unit
         answerable = [u for u in self.units if not is_oversight(u)]
         for candidates in (answerable, self.roles, self.places, self.units):
@@ -128,6 +130,7 @@ class EntityExtractor:
             roles=roles_in(tagged),
             record_date=record_date(text),
             tagged_unit=tagged_unit,
+            tagged=self.unit_tagger_ is not None,
         )
 
     def transform(self, texts: Iterable[str], as_lists: bool = False) -> pd.DataFrame:

@@ -63,9 +63,13 @@ def train_unit_tagger(
     """Train on (text, unit) pairs; returns the weights :class:`UnitTagger` reads (features whose
     weights are all below ``min_weight`` are left out)."""
     features, tags = training_sequences(examples, segmenter)
+    return export_weights(fit_crf(features, tags, c1, c2, max_iterations), min_weight)
+
+
+def fit_crf(features, tags, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150):
+    """A CRFsuite chain (L-BFGS with L1 ``c1`` and L2 ``c2`` penalties) fitted on feature and tag sequences."""
     crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=c1, c2=c2, max_iterations=max_iterations)
-    crf.fit(features, tags)
-    return export_weights(crf, min_weight)
+    return crf.fit(features, tags)
 
 
 def export_weights(crf, min_weight: float = 1e-4) -> dict:

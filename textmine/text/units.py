@@ -24,7 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from textmine.errors import TextmineError
-from textmine.text.entities import OVERSIGHT, find_names
+from textmine.text.entities import (
+    OVERSIGHT,
+    PLACE_SPAN_SUFFIXES,
+    ROLE_SUFFIXES,
+    SPAN_UNIT_SUFFIXES,
+    find_names,
+)
 from textmine.text.segment import Segmenter
 
 FORMAT = "textmine-unit-tagger/1"
@@ -34,6 +40,10 @@ ADMIN = frozenset("省市县区镇乡村")
 UNIT_END = frozenset("局所站院委部办队厅馆校司社处科股组中")
 POST_CHARS = frozenset("书记主任长员计纳师")
 SENTENCE_END = frozenset("。！？!?；;\n")
+LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日")
+NAME_ENDINGS = tuple(
+    dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队"))
+)
 
 
 def _span_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
@@ -48,11 +58,19 @@ def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) 
     """One list of feature strings per character of ``text`` (``tagged``: its jieba (word, tag) pairs)."""
     names = find_names(text, tagged, word_freq)
     places = _span_tags(len(text), [(n.start, n.end) for n in names if n.kind == "place"])
-    units = _span_tags(len(text), [(n.start, n.end) for n in names if n.kind == "unit"])
+    unit_names = [n for n in names if n.kind == "unit"]
+    units = _span_tags(len(text), [(n.start, n.end) for n in unit_names])
+    mentions = [""] * len(text)  # how often the unit a character sits in is named, and whether it is the first
+    for k, name in enumerate(unit_names):
+        times = min(text.count(name.text), 3)
+        for i in range(name.start, name.end):
+            mentions[i] = f"{times}{'first' if k == 0 else ''}"
     posts = _span_tags(len(text), [(n.end, n.end + len(n.role)) for n in names if n.kind == "unit" and n.role])
     word_of, position, tag_of = [""] * len(text), [""] * len(text), [""] * len(text)
+    before, after = [""] * len(text), [""] * len(text)
     offset = 0
-    for word, tag in tagged:
+    words = [w for w, _ in tagged]
+    for index, (word, tag) in enumerate(tagged):
         for k in range(len(word)):
             if offset + k < len(text):
                 word_of[offset + k] = word if len(word) <= 4 else "LONG"
@@ -60,6 +78,8 @@ def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) 
                     "S" if len(word) == 1 else ("B" if k == 0 else ("E" if k == len(word) - 1 else "M"))
                 )
                 tag_of[offset + k] = tag
+                before[offset + k] = words[index - 1] if index and len(words[index - 1]) <= 4 else ""
+                after[offset + k] = words[index + 1] if index + 1 < len(words) and len(words[index + 1]) <= 4 else ""
         offset += len(word)
     padded = "^^" + text + "$$"
     sentence = 0
@@ -71,7 +91,7 @@ def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) 
             f"c-1c={c[1:3]}", f"cc+1={c[2:4]}", f"c-1cc+1={c[1:4]}", f"c-2c-1={c[0:2]}", f"c+1c+2={c[3:5]}",
             f"w={word_of[i]}", f"p={position[i]}", f"t={tag_of[i]}", f"pt={position[i]}{tag_of[i]}",
             f"pl={places[i]}", f"un={units[i]}", f"po={posts[i]}", f"un-pl={units[i]}{places[i]}",
-            f"s={min(sentence, 3)}", f"at={_bucket(i)}",
+            f"s={min(sentence, 3)}", f"at={_bucket(i)}", f"w-1={before[i]}", f"w+1={after[i]}", f"m={mentions[i]}",
         ]  # fmt: skip
         if char in ADMIN:
             row.append("admin")
@@ -107,6 +127,23 @@ def spans_of(tags: Sequence[str]) -> list[tuple[int, int]]:
                 spans.append((start, k))
             start = k if tag in ("B", "I") else None
     return spans
+
+
+def tidy(span: str) -> str:
+    """A tagged span cut back to a name: without a leading function word (称, 对, 后经) and ending where a
+    unit, post or place name ends (苎麻镇综合执法队执法中 → 苎麻镇综合执法队).
+
+    >>> tidy("苎麻镇综合执法队执法中"), tidy("称翠岗县教育局"), tidy("县住建局")
+    ('苎麻镇综合执法队', '翠岗县教育局', '县住建局')
+    """
+    while len(span) > 2 and span[0] in LEADING_NOISE:
+        span = span[1:]
+    if span.endswith(NAME_ENDINGS):
+        return span
+    for end in range(len(span) - 1, 1, -1):
+        if span[:end].endswith(NAME_ENDINGS):
+            return span[:end]
+    return span
 
 
 class UnitTagger:
@@ -173,8 +210,8 @@ class UnitTagger:
             tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
         margin = self.margin_ if margin is None else margin
         tags = self.tag_features(char_features(text, tagged, word_freq), margin)
-        found = [text[s:e] for s, e in spans_of(tags) if e - s >= 2]
-        return list(dict.fromkeys(found))
+        found = [tidy(text[s:e]) for s, e in spans_of(tags)]
+        return list(dict.fromkeys(f for f in found if len(f) >= 2))
 
     def unit(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> str | None:
         """The unit the record is about: the first one tagged that is not a discipline body, else the first."""
