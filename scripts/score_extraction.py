@@ -58,9 +58,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", nargs="+", default=["train", "dev"], help="corpus splits to score")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many misses per field")
+    parser.add_argument("--no-tagger", action="store_true", help="the first unit named instead of the unit tagger's")
     args = parser.parse_args()
     records = [r for split in args.split for r in read(split)]
-    extractor = EntityExtractor().fit()
+    extractor = EntityExtractor(unit_tagger=None if args.no_tagger else "default").fit()
     started = time.perf_counter()
     found = [extractor.extract(r["text"]) for r in records]
     seconds = time.perf_counter() - started

@@ -8,9 +8,11 @@ the corpus's unit annotations, and leads ``units``. ``fit`` learns nothing; ``tr
 of columns per record.
 
 >>> extractor = EntityExtractor()
->>> found = extractor.extract("县水务局柳河村党支部书记王某某2023年春节期间收受红包3万多元")
->>> found.units, found.places, found.amount_yuan, found.periods
-(['县水务局', '柳河村党支部书记'], ['柳河村'], 30000.0, ['2023年春节期间'])
+>>> found = extractor.extract("石碾镇柳河村党支部书记王某某2023年春节期间收受县水务局工程队送的红包3万多元")
+>>> found.unit, found.units, found.places, found.amount_yuan, found.periods
+('石碾镇柳河村党支部书记', ['石碾镇柳河村党支部书记', '县水务局', '工程队'], ['石碾镇柳河村'], 30000.0, ['2023年春节期间'])
+>>> EntityExtractor(unit_tagger=None).extract("县水务局柳河村党支部书记王某某收受红包").units
+['县水务局', '柳河村党支部书记']
 """
 
 from __future__ import annotations
