@@ -37,6 +37,7 @@ OPTIONAL_MODULES = {
     ],
     "uvicorn": ["textmine/serve/server.py"],
     "python_multipart": ["textmine/serve/uploads.py"],
+    "sklearn_crfsuite": ["textmine/text/unit_training.py"],
     "torch": [
         "textmine/classify/transformer/model.py",
         "textmine/classify/transformer/data.py",

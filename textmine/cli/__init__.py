@@ -5,6 +5,7 @@
     textmine evaluate --data corpora/test.jsonl
     textmine cluster letters.xlsx -o clustered.xlsx --summary clusters.json --summary clusters.xlsx
     textmine report clustered.xlsx -o report.html --xlsx problems.xlsx
+    textmine track may_clustered.xlsx --register problems.xlsx -o problems_may.xlsx --report review.html
     textmine train --data cases.xlsx --out models/2024-06
     textmine train --backend spacy --data corpora/train.jsonl --dev corpora/dev.jsonl --out models/spacy
     textmine models list
@@ -23,11 +24,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from textmine.cli import classify, cluster, evaluate, export, models, report, run, serve, suggest, train
+from textmine.cli import classify, cluster, evaluate, export, models, report, run, serve, suggest, track, train
 from textmine.errors import TextmineError, os_error_sentence
 
 EXIT_USER_ERROR = 2
-SUBCOMMANDS = (run, classify, evaluate, cluster, report, train, models, suggest, export, serve)
+SUBCOMMANDS = (run, classify, evaluate, cluster, report, track, train, models, suggest, export, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,6 +43,9 @@ def register(commands) -> None:
         "--scheduler", help="--engine dask: the scheduler's address (default: a cluster on this machine)"
     )
     parser.add_argument("--partitions", type=int, help="--engine dask: split the input into this many partitions")
+    parser.add_argument(
+        "--extract", action="store_true", help="add the columns units, places, amount_yuan and dates to every record"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     parser.set_defaults(run=run)
 
@@ -67,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             resume=args.resume,
             redact=args.redact,
             header_row=args.header_row,
+            extract=args.extract,
         )
     if not args.quiet:
         taxonomy = model.taxonomy_

@@ -37,6 +37,7 @@ from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
 from textmine.io.outputs import output_lock, refuse_input_as_output
 from textmine.io.writers import EncodedRows, writer_kind
+from textmine.text.extract import EntityExtractor
 from textmine.text.redact import redact_frame
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 20000
 CJK = re.compile(r"[\u3400-\u9fff]")
 RESULT_COLUMNS = ("labels", "labels_zh", "subtypes", "scores", "evidence", "error")
+EXTRACT_COLUMNS = ("units", "places", "amount_yuan", "dates")  # what --extract adds
 
 
 @dataclass
@@ -119,11 +121,15 @@ def check_text(value) -> tuple[str, list[str]]:
     return text, problems
 
 
-def output_names(input_columns: list[str], model, as_lists: bool) -> tuple[dict[str, str], list[str]]:
+def output_names(
+    input_columns: list[str], model, as_lists: bool, extract: bool = False
+) -> tuple[dict[str, str], list[str]]:
     """Renames for input columns that clash with result columns, and the result column names."""
     added = list(RESULT_COLUMNS) if as_lists else ["labels", "labels_zh", "subtypes"]
     if not as_lists:
         added += [f"score_{c}" for c in model.classes_] + ["evidence", "error"]
+    if extract:
+        added += list(EXTRACT_COLUMNS)
     renames = {}
     for column in input_columns:
         if column in added:
@@ -172,8 +178,12 @@ def classify_file(
     resume: bool = False,
     redact: bool = False,
     header_row: int | None = None,
+    extract: bool = False,
 ) -> BatchSummary:
     """Classify every record of ``input_path`` into ``output_path`` (format by extension).
+
+    ``extract`` adds the columns ``units`` (the unit the record is about first), ``places``,
+    ``amount_yuan`` and ``dates`` (:class:`textmine.text.extract.EntityExtractor`).
 
     ``jobs`` worker processes classify chunks in parallel (all cores for large files when None).
     With ``resume``, finished chunks are kept beside the output, and a run killed half-way continues
@@ -190,11 +200,11 @@ def classify_file(
     with output_lock(output_path):
         return _classify_file(
             input_path, output_path, model, dict(text_column=text_column, id_column=id_column, sheet=sheet,
-            encoding=encoding, header_row=header_row), chunk_size, bom, progress, jobs, resume, redact,
+            encoding=encoding, header_row=header_row), chunk_size, bom, progress, jobs, resume, redact, extract,
         )  # fmt: skip
 
 
-def _classify_file(input_path, output_path, model, read, chunk_size, bom, progress, jobs, resume, redact):
+def _classify_file(input_path, output_path, model, read, chunk_size, bom, progress, jobs, resume, redact, extract):
     started = time.perf_counter()
     reader = open_table(input_path, sheet=read["sheet"], encoding=read["encoding"], header_row=read["header_row"])
     task = ChunkTask(
@@ -202,8 +212,9 @@ def _classify_file(input_path, output_path, model, read, chunk_size, bom, progre
         id_column=find_id_column(reader.columns, read["id_column"]),
         as_lists=writer_kind(output_path) == "jsonl",
         redact=redact,
+        extract=extract,
     )
-    task.renames, result_names = output_names(reader.columns, model, task.as_lists)
+    task.renames, result_names = output_names(reader.columns, model, task.as_lists, extract)
     for old, new in task.renames.items():
         log.warning("input column %r clashes with an output column; it is kept as %r", old, new)
     jobs = default_jobs(input_path) if jobs is None else jobs
@@ -212,7 +223,7 @@ def _classify_file(input_path, output_path, model, read, chunk_size, bom, progre
     settings = {
         "model": model_fingerprint(model), "text_column": task.text_column, "id_column": task.id_column,
         "sheet": read["sheet"], "encoding": read["encoding"], "header_row": read["header_row"], "redact": redact,
-        "output_format": "lists" if task.as_lists else "columns",
+        "extract": extract, "output_format": "lists" if task.as_lists else "columns",
     }  # fmt: skip
     checkpoint = Checkpoint(output_path, input_path, chunk_size, settings)
     skip = checkpoint.done() if resume else 0
@@ -271,12 +282,21 @@ class ChunkTask:
     renames: dict[str, str] = field(default_factory=dict)
     redact: bool = False
     encoder: Callable[[pd.DataFrame], EncodedRows] | None = None  # the writer's, to format rows here
+    extract: bool = False
+    extractor: EntityExtractor | None = None  # built on first use, in the process that classifies
 
     def __call__(self, model, numbered: tuple[int, pd.DataFrame]) -> ClassifiedChunk:
         first_row, chunk = numbered
         if self.id_column is None:
             chunk.insert(0, "id", range(first_row, first_row + len(chunk)))
+        texts = chunk[self.text_column].tolist() if self.extract else []
         out = classify_chunk(model, chunk, self.text_column, self.renames, self.as_lists)
+        if self.extract:
+            if self.extractor is None:
+                self.extractor = EntityExtractor().fit()
+            found = self.extractor.transform([check_text(t)[0] for t in texts], as_lists=self.as_lists)
+            for column in EXTRACT_COLUMNS:
+                out[column] = found[column].tolist()
         if self.redact:
             out = redact_frame(out)
         counts = ChunkCounts.of(out, self.as_lists)

@@ -24,15 +24,17 @@ from textmine.errors import TextmineError
 from textmine.io.atomic import atomic_output, output_folder
 from textmine.io.outputs import refuse_input_as_output
 from textmine.report.html import render_html
-from textmine.report.problems import problem_table
+from textmine.report.problems import is_problem, problem_table
 from textmine.report.records import has_clusters, prepare_records, read_classified
 from textmine.report.summary import ReportData, summarise
+from textmine.report.trends import find_trends
 from textmine.report.workbook import write_problem_list
 from textmine.taxonomy import Taxonomy, load_taxonomy
 from textmine.text.extract import EntityExtractor
 from textmine.text.redact import redact
 
 DEFAULT_TITLE = "巡察信访问题分析报告"
+SHOWN_TRENDS = 8
 
 
 def build_report(
@@ -102,6 +104,8 @@ def build_report_from_frame(
         records = redact_records(records)
     problems = problem_table(records, taxonomy)
     data = summarise(records, problems, title, taxonomy, clustered=has_clusters(frame))
+    data.trends = find_trends(records[records.apply(is_problem, axis=1)] if len(records) else records, taxonomy)
+    data.trends = data.trends[:SHOWN_TRENDS]
     page = render_html(data, redacted=redact, generated=generated)
     if xlsx is not None:
         write_problem_list(xlsx, problems, records, taxonomy)

@@ -5,6 +5,8 @@
 (2, True)
 >>> fill_months([("2023-11", 2), ("2024-01", 1)])
 [('2023-11', 2), ('2023-12', 0), ('2024-01', 1)]
+>>> trend_chart([("2024-01", 2), ("2024-02", 9)], {"2024-02": 2.0}, title="腐败问题").count('class="flagged"')
+1
 """
 
 from __future__ import annotations
@@ -82,6 +84,47 @@ def month_chart(months: Sequence[tuple[str, int]], title: str, width: int = 760,
         )
         if k % every == 0:
             lx, ly = x + step / 2, top_pad + plot_height + 14
+            body.append(
+                f'<text x="{lx:.1f}" y="{ly}" text-anchor="end" transform="rotate(-45 {lx:.1f} {ly})">{month}</text>'
+            )
+    return _svg(width, height, title, body)
+
+
+def trend_chart(
+    months: Sequence[tuple[str, int]], flagged: dict[str, float], title: str, width: int = 760, height: int = 220
+) -> Markup:
+    """Columns of one series per month; a flagged month (``flagged``: month → expected count) is drawn in
+    red with its count above it, and its expected level as a dashed mark."""
+    left, bottom, top_pad = 36, 56, 22
+    plot_width, plot_height = width - left - 12, height - bottom - top_pad
+    peak = max([count for _, count in months] + list(flagged.values()) + [1])
+    step = plot_width / max(len(months), 1)
+    every = max(1, len(months) // 24)
+    base = top_pad + plot_height
+    body = [
+        f'<line x1="{left}" y1="{base}" x2="{width - 8}" y2="{base}" stroke="#888"/>',
+        f'<text x="{left - 6}" y="{top_pad + 10}" text-anchor="end">{peak}</text>',
+        f'<text x="{left - 6}" y="{base}" text-anchor="end">0</text>',
+    ]
+    for k, (month, count) in enumerate(months):
+        x = left + k * step
+        h = plot_height * count / peak
+        flag = month in flagged
+        colour = PALETTE[0] if flag else PALETTE[4]
+        tip = f"{month}: {count}" + (f"（预期 {flagged[month]:g}，预警）" if flag else "")
+        body.append(
+            f'<rect x="{x + step * 0.15:.1f}" y="{base - h:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" '
+            f'fill="{colour}" class="{"flagged" if flag else "bar"}"><title>{escape(tip)}</title></rect>'
+        )
+        if flag:
+            y = base - plot_height * flagged[month] / peak
+            body.append(
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + step:.1f}" y2="{y:.1f}" stroke="#222" stroke-dasharray="3,2"/>'
+                f'<text x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" text-anchor="middle" fill="{PALETTE[0]}">'
+                f"{count}</text>"
+            )
+        if k % every == 0:
+            lx, ly = x + step / 2, base + 14
             body.append(
                 f'<text x="{lx:.1f}" y="{ly}" text-anchor="end" transform="rotate(-45 {lx:.1f} {ly})">{month}</text>'
             )

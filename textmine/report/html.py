@@ -14,8 +14,9 @@ from pathlib import Path
 
 import jinja2
 
-from textmine.report.charts import bar_chart, month_chart
+from textmine.report.charts import bar_chart, month_chart, trend_chart
 from textmine.report.summary import ReportData
+from textmine.report.trends import all_flags
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -28,8 +29,18 @@ def render_html(data: ReportData, redacted: bool = False, generated: dt.date | N
     )
     label_chart = bar_chart([(c.name, c.count) for c in data.labels], title="各类别记录数")
     months = month_chart(data.months, title="各月记录数") if data.months else None
+    trend_charts = [
+        (
+            series,
+            trend_chart(series.months, {f.month: f.expected for f in series.flags}, f"{series.kind}：{series.name}"),
+        )
+        for series in data.trends
+        if series.flags
+    ]
     return environment.get_template(TEMPLATE).render(
         data=data,
+        trend_charts=trend_charts,
+        flags=all_flags(data.trends),
         label_chart=label_chart,
         month_chart=months,
         dated=sum(count for _, count in data.months),

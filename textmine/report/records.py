@@ -31,7 +31,7 @@ from textmine.text.extract import EntityExtractor
 
 CLUSTER_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
 RECORD_COLUMNS = (
-    "id", "text", "labels", "subtypes", "scores", "error", "cluster", "keywords", "duplicate_of", "month",
+    "id", "text", "labels", "subtypes", "scores", "error", "cluster", "keywords", "duplicate_of", "date", "month",
     "units", "places", "roles", "unit", "place", "amount_yuan",
 )  # fmt: skip
 
@@ -80,6 +80,7 @@ def prepare_records(
             "cluster": [_cluster(v) for v in _column(frame, "cluster", -1)],
             "keywords": [split_label_text(v) for v in _column(frame, "cluster_keywords")],
             "duplicate_of": [_text(v) or None for v in _column(frame, "duplicate_of")],
+            "date": [d if d and len(d) >= 10 else None for d in dates],
             "month": [d[:7] if d and len(d) >= 7 else None for d in dates],
             "units": [f.units for f in found],
             "places": [f.places for f in found],

@@ -19,6 +19,7 @@ import pandas as pd
 
 from textmine.report.problems import is_problem, problem_keys, representative
 from textmine.taxonomy import Taxonomy, load_taxonomy
+from textmine.text.aliases import merge_units
 
 TOP_NAMES = 15
 TOP_CLUSTERS = 10
@@ -62,6 +63,34 @@ class ClusterView:
     records: list[Shown]
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """A problem of the register as the 回头看 section shows it."""
+
+    number: str
+    conclusion: str
+    status: str
+    deadline: str
+    unit: str
+    summary: str
+    new_count: int
+    dates: str
+    record_ids: str
+
+
+@dataclass
+class ReviewData:
+    """The 回头看 section: counts per conclusion, the rebounds first, then the problems still reported and
+    the new ones, and how many staff edits were kept."""
+
+    counts: dict[str, int]
+    rebounds: list[ReviewRow] = field(default_factory=list)
+    continuing: list[ReviewRow] = field(default_factory=list)
+    new: list[ReviewRow] = field(default_factory=list)
+    kept_edits: int = 0
+    period: int = 2
+
+
 @dataclass
 class ReportData:
     """Everything the report shows."""
@@ -81,6 +110,8 @@ class ReportData:
     places: list[NameRow] = field(default_factory=list)
     clusters: list[ClusterView] = field(default_factory=list)
     top_records: list[tuple[str, list[Shown]]] = field(default_factory=list)
+    review: ReviewData | None = None
+    trends: list = field(default_factory=list)  # textmine.report.trends.Series, flagged first
 
 
 def summarise(
@@ -138,10 +169,16 @@ def _subtypes(taxonomy: Taxonomy, counts: Counter) -> list[Count]:
 
 
 def _name_rows(records: pd.DataFrame, column: str, label_ids: list[str]) -> list[NameRow]:
-    totals = Counter(v for v in records[column] if v)
+    """The names most often named, with their counts per label; units are counted with their aliases
+    merged (县住建局 and 县住房和城乡建设局 are one)."""
+    values = [v if isinstance(v, str) and v else None for v in records[column]]
+    if column == "unit":
+        merged = merge_units(v for v in values if v)
+        values = [merged[v] if v else None for v in values]
+    totals = Counter(v for v in values if v)
     rows = []
     for name, total in totals.most_common(TOP_NAMES):
-        labels = Counter(label for v, ls in zip(records[column], records["labels"]) if v == name for label in ls)
+        labels = Counter(label for v, ls in zip(values, records["labels"]) if v == name for label in ls)
         rows.append(NameRow(name, total, {label: labels.get(label, 0) for label in label_ids}))
     return rows
 

@@ -12,7 +12,7 @@ from tests.paths import ROOT
 from tests.redaction_cases import KEPT, MASKED, secrets
 from textmine.errors import TextmineError
 from textmine.report import build_report
-from textmine.report.problems import PROBLEM_COLUMNS
+from textmine.report.register import REGISTER_COLUMNS
 
 
 def textmine(*args) -> subprocess.CompletedProcess:
@@ -43,11 +43,13 @@ def test_page_is_self_contained_chinese_and_complete(made):
 
 def test_workbook_sheets_headers_and_layout(made):
     _, book = made
-    assert book.sheetnames[0] == "问题清单" and book.sheetnames[-1] == "全部记录"
+    visible = [name for name in book.sheetnames if book[name].sheet_state == "visible"]
+    assert visible[0] == "问题清单" and visible[-1] == "全部记录"
     assert {"腐败问题", "形式主义", "党建问题"} <= set(book.sheetnames)
     problems = book["问题清单"]
-    assert [c.value for c in problems[1]] == list(PROBLEM_COLUMNS)
-    for sheet in book.worksheets:
+    assert [c.value for c in problems[1]] == list(REGISTER_COLUMNS)
+    assert [c.value for c in problems["A"][1:4]] == ["Q0001", "Q0002", "Q0003"]
+    for sheet in (book[name] for name in visible):
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
         assert all(sheet.column_dimensions[c].width >= 8 for c in "AB")
@@ -58,8 +60,8 @@ def test_workbook_counts_equal_the_page(made):
     rows = list(book["问题清单"].values)[1:]
     assert len(rows) == card(page, "问题数")
     assert len(list(book["全部记录"].values)) - 1 == card(page, "记录总数") == 200
-    assert sum(row[PROBLEM_COLUMNS.index("反映件数")] for row in rows) == card(page, "反映问题的记录")
-    assert sum(row[PROBLEM_COLUMNS.index("重复件数")] for row in rows) == card(page, "重复件")
+    assert sum(row[REGISTER_COLUMNS.index("反映件数")] for row in rows) == card(page, "反映问题的记录")
+    assert sum(row[REGISTER_COLUMNS.index("重复件数")] for row in rows) == card(page, "重复件")
     table = re.search(r'<table id="label-table">(.*?)</table>', page, re.S).group(1)
     for name, count in re.findall(r"<tr><td>(.+?)</td><td class=\"n\">(\d+)</td></tr>", table):
         assert (len(list(book[name].values)) - 1 if name in book.sheetnames else 0) == int(count)

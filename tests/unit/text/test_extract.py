@@ -17,7 +17,8 @@ def extractor():
 def test_one_record(extractor):
     found = extractor.extract("石碾镇桑园村村委会2022年有5笔共6.3万元支出以白条入账，其中2.1万元被村报账员挪去购车。")
     assert found.places == ["石碾镇桑园村"]
-    assert found.units == ["桑园村村委会"]
+    assert found.units == ["石碾镇桑园村村委会"]  # the most complete mention, its town and village with it
+    assert EntityExtractor(unit_tagger=None).extract("石碾镇桑园村村委会挪用公款").units == ["桑园村村委会"]
     assert found.amounts == [63000.0, 21000.0]
     assert found.amount_yuan == 63000.0
     assert found.dates == ["2022"]
@@ -28,6 +29,11 @@ def test_the_unit_complained_about_is_not_the_discipline_body(extractor):
     found = extractor.extract("栾坪县纪委监委对县水利局局长潘某某公车私用问题立案审查")
     assert found.units == ["县水利局局长", "栾坪县纪委监委"]
     assert found.unit == "县水利局局长"
+
+
+def test_the_tagged_unit_is_the_answer_even_when_none_was_found():
+    assert Extraction(units=["县纪委"], tagged_unit=None, tagged=True).unit is None
+    assert Extraction(units=["县纪委", "县水利局"], tagged_unit="县水利局局长", tagged=True).unit == "县水利局局长"
 
 
 def test_without_a_unit_the_role_then_the_place_stands_for_it():

@@ -1,0 +1,83 @@
+"""The unit tagger: decoding, the shipped weights, and agreement with CRFsuite."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from textmine.errors import TextmineError
+from textmine.text.units import FORMAT, UnitTagger, _viterbi, _viterbi_with_unit, spans_of
+
+
+def brute_force(emissions, transitions, keep=lambda path: True):
+    best, best_score = None, -np.inf
+    for path in itertools.product(range(emissions.shape[1]), repeat=len(emissions)):
+        if not keep(path):
+            continue
+        score = sum(emissions[k, y] for k, y in enumerate(path)) + sum(
+            transitions[a, b] for a, b in itertools.pairwise(path)
+        )
+        if score > best_score:
+            best, best_score = list(path), score
+    return best, best_score
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_viterbi_finds_the_best_path_and_the_best_path_with_a_unit(seed):
+    rng = np.random.default_rng(seed)
+    emissions, transitions = rng.normal(size=(6, 3)), rng.normal(size=(3, 3))
+    emissions[:, 0] += 1.5  # "O" (label 0) usually wins
+    path, score = _viterbi(emissions, transitions)
+    assert (path, pytest.approx(score)) == brute_force(emissions, transitions)
+    forced, forced_score = _viterbi_with_unit(emissions, transitions, outside=0)
+    expected, expected_score = brute_force(emissions, transitions, keep=lambda p: any(y != 0 for y in p))
+    assert forced == expected and forced_score == pytest.approx(expected_score)
+
+
+def test_the_margin_takes_a_unit_only_when_it_is_nearly_as_likely():
+    weights = {"format": FORMAT, "labels": ["O", "B", "I"], "transitions": [[0, 0, -9], [0, -9, 1], [0, -9, 1]],
+               "attributes": {"b": [1.0, 0.0, 0.0], "c=局": [0.0, 0.5, 0.8]}}  # fmt: skip
+    tagger = UnitTagger(weights)
+    features = [["b", "c=县"], ["b", "c=局"]]
+    assert tagger.tag_features(features) == ["O", "O"]
+    assert tagger.tag_features(features, margin=5.0) == ["B", "I"]
+
+
+def test_spans_of_tags():
+    assert spans_of(["O", "B", "I", "I", "O", "B", "B", "I"]) == [(1, 4), (5, 6), (6, 8)]
+    assert spans_of([]) == []
+
+
+def test_the_shipped_tagger_finds_the_unit_with_its_post():
+    tagger = UnitTagger.default()
+    assert (
+        tagger.unit("反映沙坝镇碾盘村党支部书记刘某军优亲厚友，把低保名额给了自己的亲戚。") == "沙坝镇碾盘村党支部书记"
+    )
+    assert tagger.unit("") is None
+
+
+def test_a_file_that_is_not_a_tagger_is_one_sentence(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(TextmineError, match="not a textmine unit tagger"):
+        UnitTagger.load(path)
+    with pytest.raises(TextmineError, match="cannot read"):
+        UnitTagger.load(tmp_path / "missing.json")
+
+
+@pytest.mark.optional
+def test_decoding_equals_crfsuite():
+    pytest.importorskip("sklearn_crfsuite", reason="the crf extra is not installed")
+    import sklearn_crfsuite
+
+    from textmine.text.unit_training import export_weights, training_sequences
+
+    examples = [
+        ("县水务局局长收受红包两万元", "县水务局局长"), ("柳河村会计挪用修路款", "柳河村会计"), ("邻居吵架影响休息", None),
+        ("县教育局超标准接待检查组", "县教育局"), ("石门乡政府天天要求打卡", "石门乡政府"), ("表扬县医院医生", "县医院"),
+    ] * 3  # fmt: skip
+    features, tags = training_sequences(examples)
+    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.01, c2=0.01, max_iterations=30)
+    crf.fit(features, tags)
+    tagger = UnitTagger(export_weights(crf, min_weight=0.0))
+    assert [tagger.tag_features(f) for f in features] == [list(p) for p in crf.predict(features)]

@@ -1,0 +1,266 @@
+"""The unit a record complains about, found by a sequence labeller over its characters.
+
+:class:`UnitTagger` is a linear-chain conditional random field (trained with CRFsuite, see
+:mod:`textmine.text.unit_training`) whose weights are saved as JSON; tagging is plain Viterbi decoding
+here, so it needs neither CRFsuite nor pickle. Each character is described by :func:`char_features`: the
+characters around it, the jieba word it sits in and that word's part of speech, whether the
+dictionary-and-pattern finder (:func:`textmine.text.entities.find_names`) put it in a place, a unit or a
+post, and where in the record it stands. The tags are ``B``/``I``/``O`` over the unit as the guideline in
+``corpora/README.md`` defines it: the organisation with its places and its post, at its most complete
+mention.
+
+>>> tagger = UnitTagger.default()
+>>> tagger.unit("举报桦岭县住房和城乡建设局副局长王某某收受开发商红包。")
+'桦岭县住房和城乡建设局副局长'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from textmine.errors import TextmineError
+from textmine.text.entities import (
+    OVERSIGHT,
+    PLACE_SPAN_SUFFIXES,
+    ROLE_SUFFIXES,
+    SPAN_UNIT_SUFFIXES,
+    find_names,
+)
+from textmine.text.segment import Segmenter
+
+FORMAT = "textmine-unit-tagger/1"
+TAGS = ("O", "B", "I")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "unit_tagger.json"
+ADMIN = frozenset("省市县区镇乡村")
+UNIT_END = frozenset("局所站院委部办队厅馆校司社处科股组中")
+POST_CHARS = frozenset("书记主任长员计纳师")
+SENTENCE_END = frozenset("。！？!?；;\n")
+LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日")
+NAME_ENDINGS = tuple(
+    dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队"))
+)
+
+
+def _span_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
+    tags = ["-"] * length
+    for start, end in spans:
+        for k in range(start, end):
+            tags[k] = "B" if k == start else ("E" if k == end - 1 else "I")
+    return tags
+
+
+def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) -> list[list[str]]:
+    """One list of feature strings per character of ``text`` (``tagged``: its jieba (word, tag) pairs)."""
+    names = find_names(text, tagged, word_freq)
+    places = _span_tags(len(text), [(n.start, n.end) for n in names if n.kind == "place"])
+    unit_names = [n for n in names if n.kind == "unit"]
+    units = _span_tags(len(text), [(n.start, n.end) for n in unit_names])
+    mentions = [""] * len(text)  # how often the unit a character sits in is named, and whether it is the first
+    for k, name in enumerate(unit_names):
+        times = min(text.count(name.text), 3)
+        for i in range(name.start, name.end):
+            mentions[i] = f"{times}{'first' if k == 0 else ''}"
+    posts = _span_tags(len(text), [(n.end, n.end + len(n.role)) for n in names if n.kind == "unit" and n.role])
+    word_of, position, tag_of = [""] * len(text), [""] * len(text), [""] * len(text)
+    before, after = [""] * len(text), [""] * len(text)
+    offset = 0
+    words = [w for w, _ in tagged]
+    for index, (word, tag) in enumerate(tagged):
+        for k in range(len(word)):
+            if offset + k < len(text):
+                word_of[offset + k] = word if len(word) <= 4 else "LONG"
+                position[offset + k] = (
+                    "S" if len(word) == 1 else ("B" if k == 0 else ("E" if k == len(word) - 1 else "M"))
+                )
+                tag_of[offset + k] = tag
+                before[offset + k] = words[index - 1] if index and len(words[index - 1]) <= 4 else ""
+                after[offset + k] = words[index + 1] if index + 1 < len(words) and len(words[index + 1]) <= 4 else ""
+        offset += len(word)
+    padded = "^^" + text + "$$"
+    sentence = 0
+    features = []
+    for i, char in enumerate(text):
+        c = padded[i : i + 5]  # c[2] is the character
+        row = [
+            "b", f"c={char}", f"c-1={c[1]}", f"c+1={c[3]}", f"c-2={c[0]}", f"c+2={c[4]}",
+            f"c-1c={c[1:3]}", f"cc+1={c[2:4]}", f"c-1cc+1={c[1:4]}", f"c-2c-1={c[0:2]}", f"c+1c+2={c[3:5]}",
+            f"w={word_of[i]}", f"p={position[i]}", f"t={tag_of[i]}", f"pt={position[i]}{tag_of[i]}",
+            f"pl={places[i]}", f"un={units[i]}", f"po={posts[i]}", f"un-pl={units[i]}{places[i]}",
+            f"s={min(sentence, 3)}", f"at={_bucket(i)}", f"w-1={before[i]}", f"w+1={after[i]}", f"m={mentions[i]}",
+        ]  # fmt: skip
+        if char in ADMIN:
+            row.append("admin")
+        if char in UNIT_END:
+            row.append("unit_end")
+        if char in POST_CHARS:
+            row.append("post_char")
+        if any(word in padded[max(0, i - 1) : i + 5] for word in OVERSIGHT):
+            row.append("oversight")
+        features.append(row)
+        if char in SENTENCE_END:
+            sentence += 1
+    return features
+
+
+def _bucket(position: int) -> str:
+    for limit in (10, 30, 60, 120, 250):
+        if position < limit:
+            return str(limit)
+    return "more"
+
+
+def spans_of(tags: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of every ``B I*`` run (an ``I`` without a ``B`` starts one).
+
+    >>> spans_of(["O", "B", "I", "O", "I", "I", "B"])
+    [(1, 3), (4, 6), (6, 7)]
+    """
+    spans, start = [], None
+    for k, tag in enumerate([*tags, "O"]):
+        if tag == "B" or (tag == "I" and start is None) or tag == "O":
+            if start is not None:
+                spans.append((start, k))
+            start = k if tag in ("B", "I") else None
+    return spans
+
+
+def tidy(span: str) -> str:
+    """A tagged span cut back to a name: without a leading function word (称, 对, 后经) and ending where a
+    unit, post or place name ends (苎麻镇综合执法队执法中 → 苎麻镇综合执法队).
+
+    >>> tidy("苎麻镇综合执法队执法中"), tidy("称翠岗县教育局"), tidy("县住建局")
+    ('苎麻镇综合执法队', '翠岗县教育局', '县住建局')
+    """
+    while len(span) > 2 and span[0] in LEADING_NOISE:
+        span = span[1:]
+    if span.endswith(NAME_ENDINGS):
+        return span
+    for end in range(len(span) - 1, 1, -1):
+        if span[:end].endswith(NAME_ENDINGS):
+            return span[:end]
+    return span
+
+
+class UnitTagger:
+    """Tag units with saved CRF weights.
+
+    Parameters
+    ----------
+    weights: ``{"format": ..., "labels": [...], "transitions": [[...]], "attributes": {feature: [weight per
+        label]}, "margin": m}``; ``margin`` is the default of :meth:`tag_features`.
+    """
+
+    def __init__(self, weights: dict) -> None:
+        if weights.get("format") != FORMAT:
+            raise TextmineError(f"not a textmine unit tagger (format {weights.get('format')!r}, expected {FORMAT!r})")
+        self.labels_ = list(weights["labels"])
+        self.transitions_ = np.asarray(weights["transitions"], dtype=np.float64)
+        self.attributes_ = {k: np.asarray(v, dtype=np.float64) for k, v in weights["attributes"].items()}
+        self.margin_ = float(weights.get("margin", 0.0))
+        self.segmenter = None
+
+    @classmethod
+    def load(cls, path: str | Path) -> UnitTagger:
+        try:
+            return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as err:
+            raise TextmineError(f"cannot read the unit tagger {str(path)!r}: {err}") from None
+
+    @classmethod
+    def default(cls) -> UnitTagger:
+        """The shipped tagger (read once)."""
+        return _default_tagger()
+
+    def tag_features(self, features: Sequence[Sequence[str]], margin: float = 0.0) -> list[str]:
+        """The best tag sequence for one record's character features (Viterbi). When it holds no unit, the
+        best sequence that holds one is taken instead if its score is at most ``margin`` lower: a record
+        almost always names the unit it is about."""
+        if not features:
+            return []
+        emissions = self._emissions(features)
+        best, score = _viterbi(emissions, self.transitions_)
+        if margin > 0 and all(self.labels_[i] == "O" for i in best) and len(self.labels_) > 1:
+            outside = self.labels_.index("O")
+            forced, forced_score = _viterbi_with_unit(emissions, self.transitions_, outside)
+            if forced and score - forced_score <= margin:
+                best = forced
+        return [self.labels_[i] for i in best]
+
+    def _emissions(self, features: Sequence[Sequence[str]]) -> np.ndarray:
+        emissions = np.zeros((len(features), len(self.labels_)))
+        for k, row in enumerate(features):
+            for name in row:
+                weights = self.attributes_.get(name)
+                if weights is not None:
+                    emissions[k] += weights
+        return emissions
+
+    def spans(
+        self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None, margin: float | None = None
+    ) -> list[str]:
+        """The units tagged in a (normalised) text, in order, without repeats."""
+        if tagged is None:
+            if self.segmenter is None:  # only for calls without tokens; EntityExtractor passes its own
+                self.segmenter = Segmenter.default()
+            tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
+        margin = self.margin_ if margin is None else margin
+        tags = self.tag_features(char_features(text, tagged, word_freq), margin)
+        found = [tidy(text[s:e]) for s, e in spans_of(tags)]
+        return list(dict.fromkeys(f for f in found if len(f) >= 2))
+
+    def unit(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> str | None:
+        """The unit the record is about: the first one tagged that is not a discipline body, else the first."""
+        found = self.spans(text, tagged, word_freq)
+        answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
+        return (answerable or found or [None])[0]
+
+
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> tuple[list[int], float]:
+    """The best label path and its score under a first-order chain (no start or end weights, as CRFsuite)."""
+    score = emissions[0].copy()
+    back = np.zeros(emissions.shape, dtype=np.int64)
+    for k in range(1, len(emissions)):
+        candidates = score[:, None] + transitions
+        back[k] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + emissions[k]
+    path = [int(score.argmax())]
+    for k in range(len(emissions) - 1, 0, -1):
+        path.append(int(back[k, path[-1]]))
+    return path[::-1], float(score.max())
+
+
+def _viterbi_with_unit(emissions: np.ndarray, transitions: np.ndarray, outside: int) -> tuple[list[int], float]:
+    """The best path that tags at least one character as part of a unit: Viterbi over (label, unit seen)."""
+    size = emissions.shape[1]
+    inside = np.arange(size) != outside
+    none = np.where(inside, -np.inf, emissions[0])  # no unit yet: only O so far
+    seen = np.where(inside, emissions[0], -np.inf)
+    back = np.zeros((len(emissions), 2, size, 2), dtype=np.int64)  # (step, flag now, label now) -> (flag, label)
+    for k in range(1, len(emissions)):
+        from_none = none[:, None] + transitions
+        from_seen = seen[:, None] + transitions
+        new_none = np.where(inside, -np.inf, from_none.max(axis=0) + emissions[k])
+        back[k, 0, :, 0], back[k, 0, :, 1] = 0, from_none.argmax(axis=0)
+        stay, enter = from_seen.max(axis=0), np.where(inside, from_none.max(axis=0), -np.inf)
+        new_seen = np.maximum(stay, enter) + emissions[k]
+        back[k, 1, :, 0] = np.where(enter > stay, 0, 1)
+        back[k, 1, :, 1] = np.where(enter > stay, from_none.argmax(axis=0), from_seen.argmax(axis=0))
+        none, seen = new_none, new_seen
+    if not np.isfinite(seen.max()):
+        return [], -np.inf
+    flag, label = 1, int(seen.argmax())
+    path = [label]
+    for k in range(len(emissions) - 1, 0, -1):
+        flag, label = int(back[k, flag, label, 0]), int(back[k, flag, label, 1])
+        path.append(label)
+    return path[::-1], float(seen.max())
+
+
+@lru_cache(maxsize=1)
+def _default_tagger() -> UnitTagger:
+    return UnitTagger.load(DEFAULT_PATH)
