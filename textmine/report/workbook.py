@@ -12,7 +12,7 @@ cells never turn into formulas. The file is written beside the target and rename
 >>> write_problem_list(path, problem_table(records), records)
 ['问题清单', '形式主义', '腐败问题', '全部记录']
 >>> openpyxl.load_workbook(path)["全部记录"]["A3"].value, openpyxl.load_workbook(path)["问题清单"]["A1"].value
-('A2', '序号')
+('A2', '问题编号')
 """
 
 from __future__ import annotations
