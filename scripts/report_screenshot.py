@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
-from tests.report.chromium import Browser, find_browser  # noqa: E402
-from tests.report.conftest import SAMPLE, cluster_columns  # noqa: E402
 
+from tests.integration.report.chromium import Browser, find_browser  # noqa: E402
+from tests.report_data import SAMPLE, cluster_columns  # noqa: E402
 from textmine import classify_file  # noqa: E402
 from textmine.report import build_report  # noqa: E402
 
