@@ -41,6 +41,8 @@ class JobStore:
     def __init__(self, work_dir: Path, keep_seconds: int = 3600, max_jobs: int = 8, threads: int = 1) -> None:
         self.root = Path(work_dir) / "jobs"
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.trash = Path(work_dir) / "removing"
+        self.trash.mkdir(mode=0o700, exist_ok=True)
         os.chmod(work_dir, 0o700)
         self.keep_seconds = keep_seconds
         self.max_jobs = max_jobs
@@ -139,9 +141,18 @@ class JobStore:
             except OSError:
                 continue
             if now - made > self.keep_seconds * (4 if active else 1):
-                shutil.rmtree(folder, ignore_errors=True)
-                removed += 1
+                removed += self._remove(folder)
         return removed
+
+    def _remove(self, folder: Path) -> int:
+        """Take a job out of the listing in one rename, then delete its files; 1 when this call removed it."""
+        doomed = self.trash / f"{folder.name}-{secrets.token_hex(4)}"
+        try:
+            folder.rename(doomed)
+        except OSError:
+            return 0
+        shutil.rmtree(doomed, ignore_errors=True)
+        return 1
 
     def close(self, remove: bool = False, wait_seconds: float = 30.0) -> None:
         """Stop taking jobs: waiting ones are dropped, running ones get ``wait_seconds`` to finish; with
