@@ -33,6 +33,9 @@ SEEN = """(async () => {
   });
 })()"""
 
+READY = "document.body && document.body.dataset.ready"
+LOGIN = "document.body && document.body.dataset.login"
+
 
 @contextlib.contextmanager
 def running_server(app):
@@ -77,14 +80,13 @@ def upload_through_the_page(
     browser.events.clear()
     browser.call("Page.navigate", {"url": url + "/"}, session)
     browser.wait_for("Page.loadEventFired")
-    _wait(lambda: evaluate(browser, session, "document.body.dataset.ready") == "true", 20)
+    if token is not None:
+        log_in(browser, session, token)
+    _wait(lambda: evaluate(browser, session, READY) == "true", 20)
     root = browser.call("DOM.getDocument", session=session)["root"]["nodeId"]
     node = browser.call("DOM.querySelector", {"nodeId": root, "selector": "#file"}, session)["nodeId"]
     browser.call("DOM.setFileInputFiles", {"files": [str(upload.resolve())], "nodeId": node}, session)
     _wait(lambda: evaluate(browser, session, "!document.getElementById('start').disabled"), 10)
-    if token is not None:
-        assert evaluate(browser, session, "!document.getElementById('token-field').classList.contains('hidden')")
-        evaluate(browser, session, f"document.getElementById('token').value = {json.dumps(token)}")
     evaluate(browser, session, f"document.getElementById('title').value = {json.dumps(title)};"
                                "document.getElementById('start').click()")  # fmt: skip
     _wait(lambda: evaluate(browser, session, "document.body.dataset.state") in ("done", "failed"), seconds)
@@ -100,10 +102,47 @@ def upload_through_the_page(
     return seen
 
 
+def log_in(browser: Browser, session: str, token: str) -> None:
+    """Type ``token`` into the login page and enter; fails when the page shown is not the login page."""
+    _wait(lambda: evaluate(browser, session, LOGIN) in ("ready", "refused"), 20)
+    evaluate(browser, session, f"document.getElementById('token').value = {json.dumps(token)};"
+                               "document.getElementById('enter').click()")  # fmt: skip
+
+
+def login_page_state(browser: Browser, url: str, token: str) -> dict:
+    """Open ``url`` without a token, try a wrong token, and return what the login page showed and what its
+    document held before the right ``token`` is typed."""
+    target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Runtime", "Page"):
+        browser.call(f"{domain}.enable", session=session)
+    browser.call("Page.navigate", {"url": url + "/"}, session)
+    browser.wait_for("Page.loadEventFired")
+    log_in(browser, session, "wrong-token-0123456789")
+    _wait(lambda: evaluate(browser, session, LOGIN) == "refused", 20)
+    seen = {
+        "title": evaluate(browser, session, "document.title"),
+        "message": evaluate(browser, session, "document.getElementById('message').textContent"),
+        "stored": evaluate(browser, session, "sessionStorage.getItem('textmine-token')"),
+        "has_upload": evaluate(browser, session, "document.getElementById('file') !== null"),
+    }
+    log_in(browser, session, token)
+    _wait(lambda: evaluate(browser, session, READY) == "true", 20)
+    seen["stored_after"] = evaluate(browser, session, "sessionStorage.getItem('textmine-token')")
+    seen["address_after"] = evaluate(browser, session, "location.href")
+    browser.call("Page.reload", {}, session)
+    _wait(lambda: evaluate(browser, session, READY) == "true", 20)
+    seen["reloaded_title"] = evaluate(browser, session, "document.title")
+    return seen
+
+
 def _wait(condition, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except RuntimeError:  # the page is between two documents: ask again
+            pass
         time.sleep(0.2)
     raise TimeoutError(f"the page did not get there in {seconds} s")

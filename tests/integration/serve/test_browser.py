@@ -37,15 +37,25 @@ def test_the_page_runs_a_job_and_shows_the_report_and_the_files(tmp_path, defaul
     (tmp_path / "serve.png").write_bytes(seen["png"])
 
 
-def test_with_a_token_the_page_asks_for_it_and_sends_it(tmp_path, default_model):
+def test_with_a_token_the_page_goes_through_the_login_page(tmp_path, default_model):
     from tests.integration.report.chromium import Browser
-    from tests.integration.serve.page_driver import running_server, upload_through_the_page
+    from tests.integration.serve.page_driver import login_page_state, running_server, upload_through_the_page
     from tests.serve_app import TOKEN, write_token
     from textmine.serve.app import create_app
     from textmine.serve.settings import ServeSettings
 
     app = create_app(ServeSettings(token_file=str(write_token(tmp_path))), model=default_model)
     with running_server(app) as url, Browser(BROWSER, timeout=120) as browser:
+        login = login_page_state(browser, url, TOKEN)
         seen = upload_through_the_page(browser, url, SAMPLE_XLSX, "有令牌", token=TOKEN)
+    assert login["title"] == "巡察信访文本分析 · 输入访问令牌" and login["message"] == "令牌不正确，请重新输入。"
+    assert login["stored"] is None and login["has_upload"] is False  # a wrong token shows nothing of the page
+    assert login["stored_after"] == TOKEN and TOKEN not in login["address_after"]
+    assert login["reloaded_title"] == "巡察信访文本分析"  # a reload enters again with the kept token
     assert seen["state"] == "done" and seen["report_title"] == "有令牌", seen["error"]
+    assert seen["status"] == "已完成" and seen["cards"][0] == "200记录总数"
     assert all(status == 200 for _, status, _ in seen["fetched"])
+    assert all(r.startswith(url) or r.startswith("data:") for r in seen["requests"]), seen["requests"]
+    assert all(TOKEN not in r for r in seen["requests"])
+    unexpected = [e for e in seen["console_errors"] if e.get("entry", {}).get("url") != url + "/"]
+    assert unexpected == [], unexpected  # only the page address's own 401

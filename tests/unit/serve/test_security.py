@@ -1,4 +1,4 @@
-"""The token check: what a header carries, which paths are public."""
+"""The token check: what a header carries, which paths are public, where Basic auth is taken."""
 
 import base64
 
@@ -9,21 +9,37 @@ from tests.serve_app import SERVE_MISSING, SKIP_REASON
 pytestmark = [pytest.mark.optional, pytest.mark.skipif(SERVE_MISSING, reason=SKIP_REASON)]
 
 
-def test_presented_token_reads_bearer_and_basic():
+def test_presented_token_reads_bearer_and_basic_only_when_asked():
     from textmine.serve.security import presented_token
 
     assert presented_token("Bearer abc") == "abc" and presented_token("bearer  abc ") == "abc"
-    assert presented_token("Basic " + base64.b64encode(b"u:p:w").decode()) == "p:w"
-    assert presented_token("Basic !!!") is None and presented_token("Token abc") is None
+    basic = "Basic " + base64.b64encode(b"u:p:w").decode()
+    assert presented_token(basic) is None and presented_token(basic, basic=True) == "p:w"
+    assert presented_token("Basic !!!", basic=True) is None and presented_token("Token abc", basic=True) is None
     assert presented_token(None) is None and presented_token("") is None
 
 
-def test_only_health_and_the_static_shells_are_public():
+def test_only_reading_health_is_public():
     from textmine.serve.security import is_public
 
-    assert all(is_public("GET", p) for p in ("/health", "/", "/docs", "/openapi.json", "/docs/assets/x.js"))
-    assert not any(is_public("GET", p) for p in ("/v1/taxonomy", "/v1/jobs/x", "/docs/../v1/taxonomy", "/healthz"))
-    assert not is_public("POST", "/health") and not is_public("POST", "/")
+    assert is_public("GET", "/health") and is_public("HEAD", "/health")
+    for path in ("/", "/docs", "/openapi.json", "/docs/assets/x.js", "/v1/taxonomy", "/healthz", "/health/"):
+        assert not is_public("GET", path), path
+    assert not is_public("POST", "/health")
+
+
+def test_the_guard_takes_basic_auth_only_on_label_studios_routes():
+    from textmine.serve.security import TokenGuard
+
+    token = "abcdefghijklmnop"
+    guard = TokenGuard(None, token)
+    basic = ("authorization".encode(), ("Basic " + base64.b64encode(f"ls:{token}".encode()).decode()).encode())
+
+    def refuses(path: str, method: str = "POST") -> bool:
+        return guard.refuses({"type": "http", "method": method, "path": path, "headers": [basic]})
+
+    assert not refuses("/predict") and not refuses("/setup") and not refuses("/webhook")
+    assert refuses("/v1/classify") and refuses("/v1/jobs") and refuses("/", "GET") and refuses("/docs", "GET")
 
 
 def test_a_token_differing_anywhere_is_refused():
