@@ -30,6 +30,7 @@ import pandas as pd
 
 from textmine.errors import TextmineError
 from textmine.io.formats import openpyxl
+from textmine.io.packages import check_package
 from textmine.io.writers import ILLEGAL_XML
 
 REGISTER_SHEET = "问题清单"
@@ -223,18 +224,21 @@ def new_register() -> Register:
     return Register(workbook, sheet, header, 1, [], records, {"next_number": 1, "period": 1})
 
 
-def read_register(path: str | Path) -> Register:
-    """Open a register written by textmine (and maybe edited by staff)."""
+def read_register(path: str | Path, name: str | None = None) -> Register:
+    """Open a register written by textmine (and maybe edited by staff); ``name`` is how messages call the
+    file (default: its file name). A package that looks like a zip bomb is refused before it is opened."""
     path = Path(path)
+    name = name or path.name
     if path.suffix.lower() != ".xlsx":
-        raise TextmineError(f"the register is an Excel file (.xlsx), not {path.name!r}")
+        raise TextmineError(f"the register is an Excel file (.xlsx), not {name!r}")
     if not path.is_file():
         raise TextmineError(f"the register {str(path)!r} does not exist")
+    check_package(path, f"the register {name!r}")
     try:
         workbook = openpyxl.load_workbook(path)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise TextmineError(f"cannot open the register {path.name!r}: {err}") from None
-    sheet, header_row, header = _find_problem_sheet(workbook, path.name)
+        raise TextmineError(f"cannot open the register {name!r}: {err}") from None
+    sheet, header_row, header = _find_problem_sheet(workbook, name)
     rows = []
     for row_number in range(header_row + 1, sheet.max_row + 1):
         values = {name: sheet.cell(row=row_number, column=col).value for name, col in header.items()}

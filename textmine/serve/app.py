@@ -63,7 +63,7 @@ def create_app(settings: ServeSettings, model=None, model_version: str | None = 
     _add_docs(app)
     _add_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
-                       upload_paths=[jobs.JOBS_PATH])  # fmt: skip
+                       upload_paths=[jobs.JOBS_PATH, jobs.TRACK_PATH])  # fmt: skip
     app.add_middleware(TokenGuard, token=service.token, login_page=page.login_response)
     _declare_bearer(app)
     return app

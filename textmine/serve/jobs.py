@@ -3,6 +3,12 @@
 curl -s -F file=@信访登记.xlsx -F title=第二轮巡察 localhost:8000/v1/jobs        # -> {"id": ...}
 curl -s localhost:8000/v1/jobs/ID                                               # state, progress, files
 curl -s -OJ localhost:8000/v1/jobs/ID/files/报告.html
+
+A tracking job (回头看) takes the new period's records and the last problem list, and writes the new
+problem list and the 回头看 report:
+
+curl -s -F file=@五月.xlsx -F register=@问题清单.xlsx localhost:8000/v1/track      # -> {"id": ...}
+curl -s -OJ localhost:8000/v1/jobs/ID/files/新问题清单.xlsx
 """
 
 from __future__ import annotations
@@ -13,15 +19,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
 
-from textmine.engines.job import JobOptions
+from textmine.engines.job import JobOptions, run_job
+from textmine.engines.tracking import TrackOptions, run_track_job
 from textmine.report import DEFAULT_TITLE
+from textmine.report.review import DEFAULT_REVIEW_TITLE
 from textmine.serve.api import ServiceDep
 from textmine.serve.limits import ApiError
-from textmine.serve.uploads import receive_upload
+from textmine.serve.uploads import TRACK_FORM, receive_upload
 from textmine.text.redact import redact
 
 router = APIRouter(tags=["jobs"])
 JOBS_PATH = "/v1/jobs"
+TRACK_PATH = "/v1/track"
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
@@ -56,6 +65,27 @@ UPLOAD_BODY = {
 }  # fmt: skip
 
 
+TRACK_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "register"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "the new period's records: .xlsx, .csv, .tsv, .jsonl, .json, .parquet (classified first when they have no labels column)"},
+                        "register": {"type": "string", "format": "binary", "description": "the last problem list (问题清单.xlsx) textmine wrote, as staff edited it"},
+                        "title": {"type": "string", "description": "the 回头看 report's title"},
+                        "redact": {"type": "boolean", "description": "mask personal details in the new records and the report"},
+                    },
+                }
+            }
+        },
+    }
+}  # fmt: skip
+
+
 def described(state: dict[str, Any]) -> dict[str, Any]:
     """A job's state as the API shows it, with the URL of each file (it holds no text of the records; the
     uploaded file's name was redacted when the job was made, if asked)."""
@@ -82,7 +112,39 @@ async def create_job(request: Request, service: ServiceDep) -> JSONResponse:
         within_labels=fields.get("within_labels", "").lower() in TRUE,
     )
     name = redact(upload.filename) if options.redact else upload.filename
-    state = service.jobs.submit(job_id, folder, upload.path, name, options, service.model, service.extractor)
+
+    def work(outdir, progress):
+        return run_job(upload.path, outdir, service.model, options, progress=progress, extractor=service.extractor)
+
+    state = service.jobs.submit(job_id, folder, [upload.path], work, name)
+    return JSONResponse(described(state), status_code=202)
+
+
+@router.post(TRACK_PATH, status_code=202, openapi_extra=TRACK_BODY)
+async def create_track_job(request: Request, service: ServiceDep) -> JSONResponse:
+    """Track a new period against the problem list (回头看): upload the new period's records (field ``file``)
+    and the last problem list textmine wrote, as staff edited it (field ``register``, .xlsx); optional
+    ``title`` and ``redact``. The job's files are the new problem list (``新问题清单.xlsx``: each known
+    problem's 跟踪结论, 整改后反弹 for one marked 已整改 or 已销号 and reported again, new problems appended,
+    everything staff typed kept) and the 回头看 report (``回头看.html``). Returns the job's id and URL."""
+    job_id, folder = service.jobs.new_job()
+    try:
+        upload = await receive_upload(request, folder, TRACK_FORM)
+    except BaseException:
+        service.jobs.abandon(folder)
+        raise
+    fields = upload.fields
+    hide = service.settings.redact or fields.get("redact", "").lower() in TRUE
+    names = {key: redact(name) if hide else name for key, name in upload.filenames.items()}
+    options = TrackOptions(title=fields.get("title", "").strip()[:200] or DEFAULT_REVIEW_TITLE, redact=hide,
+                           register_name=names["register"])  # fmt: skip
+    records, register = upload.paths["file"], upload.paths["register"]
+
+    def work(outdir, progress):
+        return run_track_job(records, register, outdir, service.model, options, progress, service.extractor)
+
+    state = service.jobs.submit(job_id, folder, [records, register], work, names["file"],
+                                register_name=names["register"], kind="track")  # fmt: skip
     return JSONResponse(described(state), status_code=202)
 
 

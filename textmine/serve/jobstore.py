@@ -20,11 +20,12 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from textmine.engines.job import STAGE_NAMES, JobOptions, JobProgress, run_job
+from textmine.engines.job import STAGE_NAMES, JobProgress, JobResult
 from textmine.errors import TextmineError
 from textmine.io.jsonfile import read_json, write_json
 from textmine.serve.limits import ApiError
@@ -32,6 +33,8 @@ from textmine.serve.limits import ApiError
 log = logging.getLogger(__name__)
 STATE_FILE = "state.json"
 OUTPUT_FOLDER = "out"
+#: What a job runs: its output folder and a progress callback in, the files it wrote out.
+Work = Callable[[Path, Callable[[JobProgress], None]], JobResult]
 INTERNAL_ERROR = "the file could not be processed because of an internal error; the server log has the details"
 
 
@@ -69,24 +72,23 @@ class JobStore:
         with self._lock:
             self._active -= 1
 
-    def submit(
-        self, job_id: str, folder: Path, input_path: Path, input_name: str, options: JobOptions, model, extractor=None
-    ) -> dict:
-        """Queue the job (run with the worker's ``model`` and ``extractor``); returns its first state."""
+    def submit(self, job_id: str, folder: Path, inputs: list[Path], work: Work, input_name: str, **shown: Any) -> dict:
+        """Queue the job: ``work(output_folder, progress)`` writes its files and returns them; ``inputs`` are
+        deleted when it ends. ``input_name`` and ``shown`` are kept in its state. Returns its first state."""
         state = {"id": job_id, "state": "queued", "stage": None, "stage_zh": None, "progress": 0.0,
-                 "input_name": input_name, "created": time.time(), "error": None, "files": [], "summary": None}  # fmt: skip
+                 "input_name": input_name, **shown, "created": time.time(), "error": None, "files": [],
+                 "summary": None}  # fmt: skip
         write_json(folder / STATE_FILE, state)
-        future = self.executor.submit(self._run, folder, input_path, options, (model, extractor), state)
+        future = self.executor.submit(self._run, folder, inputs, work, state)
         self._futures.add(future)
         future.add_done_callback(self._futures.discard)
         return state
 
-    def _run(self, folder: Path, input_path: Path, options: JobOptions, tools: tuple, state: dict) -> None:
+    def _run(self, folder: Path, inputs: list[Path], work: Work, state: dict) -> None:
         writer = _ProgressWriter(folder / STATE_FILE, state)
-        model, extractor = tools
         try:
             writer.update(state="running")
-            result = run_job(input_path, folder / OUTPUT_FOLDER, model, options, progress=writer, extractor=extractor)
+            result = work(folder / OUTPUT_FOLDER, writer)
             files = [{"kind": kind, "name": path.name, "bytes": path.stat().st_size}
                      for kind, path in result.files.items()]  # fmt: skip
             writer.update(state="done", progress=1.0, files=files, summary=result.summary, finished=time.time())
@@ -96,7 +98,8 @@ class JobStore:
             log.exception("job %s failed", state["id"])
             writer.update(state="failed", error=INTERNAL_ERROR, finished=time.time())
         finally:
-            input_path.unlink(missing_ok=True)
+            for path in inputs:
+                path.unlink(missing_ok=True)
             with self._lock:
                 self._active -= 1
 

@@ -1,11 +1,14 @@
 """A job's upload, streamed from a ``multipart/form-data`` body straight into the job's private folder.
 
-The uploaded file is saved as ``input`` plus the suffix of its kind, chosen from :data:`UPLOAD_SUFFIXES`:
-the client's file name only says which kind it is, and never becomes part of a path. A few short text fields
-(``title``, ``within_labels``, ``redact``) are kept; anything else is refused.
+What an upload may hold is an :class:`UploadForm`: its file fields, each with the kinds of file it takes,
+and a few short text fields; anything else is refused. Each uploaded file is saved as the field's name plus
+the suffix of its kind (``file`` as ``input.xlsx``, ``register`` as ``register.xlsx``): the client's file
+name only says which kind it is, and never becomes part of a path.
 
 >>> suffix_for("信访登记 (2024).XLSX"), suffix_for("../../etc/passwd") is None
 ('.xlsx', True)
+>>> suffix_for("问题清单.csv", REGISTER_SUFFIXES) is None
+True
 """
 
 from __future__ import annotations
@@ -22,34 +25,79 @@ from textmine.serve.limits import ApiError
 #: The kinds of file a job takes, by the suffix of the uploaded name, and the suffix it is stored with.
 UPLOAD_SUFFIXES = {".xlsx": ".xlsx", ".xlsm": ".xlsx", ".csv": ".csv", ".tsv": ".tsv", ".jsonl": ".jsonl",
                    ".json": ".json", ".parquet": ".parquet"}  # fmt: skip
+#: The register of a tracking job: a problem list written by textmine, an Excel workbook.
+REGISTER_SUFFIXES = {".xlsx": ".xlsx"}
 FIELDS = ("title", "within_labels", "redact")
 MAX_FIELD_BYTES = 1000
 WRONG_KIND = "the file must be an Excel workbook (.xlsx) or a table (.csv, .tsv, .jsonl, .json, .parquet)"
+WRONG_REGISTER = "the register must be the problem list textmine wrote, an Excel workbook (.xlsx)"
 
 
-def suffix_for(filename: str) -> str | None:
-    """The stored suffix for an uploaded file name, or None for a kind the service does not take."""
+def suffix_for(filename: str, suffixes: dict[str, str] = UPLOAD_SUFFIXES) -> str | None:
+    """The stored suffix for an uploaded file name, or None for a kind the field does not take."""
     dot = filename.rfind(".")
-    return UPLOAD_SUFFIXES.get(filename[dot:].lower()) if dot >= 0 else None
+    return suffixes.get(filename[dot:].lower()) if dot >= 0 else None
+
+
+@dataclass(frozen=True)
+class FileField:
+    """A file field of a form: its name, the kinds it takes (suffix -> stored suffix), the message for
+    another kind, and the stem its file is stored under."""
+
+    name: str
+    suffixes: dict[str, str]
+    wrong_kind: str
+    stem: str
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """What an upload may hold: file fields (all required) and short text fields."""
+
+    files: tuple[FileField, ...]
+    fields: tuple[str, ...]
+
+    def accepted(self) -> str:
+        return ", ".join([f.name for f in self.files] + list(self.fields))
+
+
+#: The upload of a whole job (``POST /v1/jobs``).
+JOB_FORM = UploadForm((FileField("file", UPLOAD_SUFFIXES, WRONG_KIND, "input"),), FIELDS)
+#: The upload of a tracking job (``POST /v1/track``): the new period's records and the last problem list.
+TRACK_FORM = UploadForm(
+    (FileField("file", UPLOAD_SUFFIXES, WRONG_KIND, "input"), FileField("register", REGISTER_SUFFIXES, WRONG_REGISTER, "register")),
+    ("title", "redact"),
+)  # fmt: skip
 
 
 @dataclass
 class Upload:
-    """What a job upload brought: the stored file, the client's name for it (shown, never used as a path),
-    and the text fields."""
+    """What an upload brought: the stored files and the client's names for them (shown, never used as a
+    path) by field, the text fields, and the bytes of file data received."""
 
-    path: Path | None = None
-    filename: str = ""
+    paths: dict[str, Path] = field(default_factory=dict)
+    filenames: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)
-    size: int = 0
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path | None:
+        """The file of the field ``file``."""
+        return self.paths.get("file")
+
+    @property
+    def filename(self) -> str:
+        return self.filenames.get("file", "")
 
 
 class _PartCollector:
     """The callbacks of python-multipart's streaming parser: one part at a time, file data to disk."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, form: UploadForm = JOB_FORM) -> None:
         self.folder = folder
+        self.form = form
         self.upload = Upload()
+        self._file: str | None = None
         self._headers: dict[str, bytes] = {}
         self._field_name = b""
         self._field_value = b""
@@ -84,26 +132,30 @@ class _PartCollector:
     def headers_finished(self) -> None:
         _, options = parse_options_header(self._headers.get("content-disposition", b""))
         name = options.get(b"name", b"").decode("utf-8", "replace")
-        if name == "file":
-            self._open_file(options.get(b"filename", b"").decode("utf-8", "replace"))
-        elif name not in FIELDS:
-            raise ApiError(422, f"the upload has a field {name[:40]!r}; it takes file, {', '.join(FIELDS)}")
+        file_field = next((f for f in self.form.files if f.name == name), None)
+        if file_field is not None:
+            self._open_file(file_field, options.get(b"filename", b"").decode("utf-8", "replace"))
+        elif name not in self.form.fields:
+            raise ApiError(422, f"the upload has a field {name[:40]!r}; it takes {self.form.accepted()}")
         self._name = name
 
-    def _open_file(self, filename: str) -> None:
-        if self.upload.path is not None:
-            raise ApiError(422, "send one file per job")
-        suffix = suffix_for(filename)
+    def _open_file(self, file_field: FileField, filename: str) -> None:
+        if file_field.name in self.upload.paths:
+            raise ApiError(422, f"send one file in the field {file_field.name}")
+        suffix = suffix_for(filename, file_field.suffixes)
         if suffix is None:
-            raise ApiError(422, WRONG_KIND)
-        self.upload.path = self.folder / f"input{suffix}"
-        self.upload.filename = filename[-200:]
-        self._handle = os.open(self.upload.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            raise ApiError(422, file_field.wrong_kind)
+        path = self.folder / f"{file_field.stem}{suffix}"  # made here: the client's name only chose the suffix
+        self.upload.paths[file_field.name] = path
+        self.upload.filenames[file_field.name] = filename[-200:]
+        self.upload.sizes[file_field.name] = 0
+        self._file = file_field.name
+        self._handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
     def part_data(self, data: bytes, start: int, end: int) -> None:
         if self._handle is not None:
             os.write(self._handle, data[start:end])
-            self.upload.size += end - start
+            self.upload.sizes[self._file] += end - start
         else:
             self._value += data[start:end]
             if len(self._value) > MAX_FIELD_BYTES:
@@ -122,12 +174,13 @@ class _PartCollector:
             self._handle = None
 
 
-async def receive_upload(request, folder: Path) -> Upload:
-    """Stream the request's multipart body into ``folder``; an ApiError for a body that is not a job upload."""
+async def receive_upload(request, folder: Path, form: UploadForm = JOB_FORM) -> Upload:
+    """Stream the request's multipart body into ``folder``; an ApiError for a body that is not an upload of
+    ``form`` (a field it does not take, a file of the wrong kind, a file missing or empty)."""
     kind, options = parse_options_header(request.headers.get("content-type", ""))
     if kind != b"multipart/form-data" or not options.get(b"boundary"):
-        raise ApiError(422, "send the file as multipart/form-data, in a field named file")
-    collector = _PartCollector(folder)
+        raise ApiError(422, f"send the file as multipart/form-data, in a field named {form.files[0].name}")
+    collector = _PartCollector(folder, form)
     parser = MultipartParser(options[b"boundary"], collector.callbacks())
     try:
         async for chunk in request.stream():
@@ -137,8 +190,11 @@ async def receive_upload(request, folder: Path) -> Upload:
         raise ApiError(422, "the upload is not valid multipart/form-data") from None
     finally:
         collector.close()
-    if collector.upload.path is None:
-        raise ApiError(422, "the upload has no file: send it in a field named file")
-    if collector.upload.size == 0:
-        raise ApiError(422, "the uploaded file is empty")
+    for file_field in form.files:
+        if file_field.name not in collector.upload.paths:
+            what = "file" if file_field.name == "file" else file_field.name
+            raise ApiError(422, f"the upload has no {what}: send it in a field named {file_field.name}")
+        if collector.upload.sizes[file_field.name] == 0:
+            raise ApiError(422, "the uploaded file is empty" if file_field.name == "file"
+                           else f"the uploaded {file_field.name} is empty")  # fmt: skip
     return collector.upload

@@ -102,8 +102,11 @@ def test_a_real_server_with_a_token_serves_and_cleans_up(tmp_path):
         body = json.dumps({"records": [{"id": "A", "text": "村会计挪用修路款"}]}).encode()
         status, answer = server.request("/v1/classify", body, auth)
         assert status == 200 and json.loads(answer)["results"][0]["labels"] == ["corruption"]
-        status, page = server.request("/")
-        assert status == 200 and "巡察信访文本分析".encode() in page
+        with pytest.raises(urllib.error.HTTPError) as login:
+            server.request("/")
+        assert login.value.code == 401 and "请输入访问令牌".encode() in login.value.read()  # the login page
+        status, page = server.request("/", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert status == 200 and "开始分析".encode() in page
         [work] = temp.glob("textmine-serve-*")  # the private work folder
         assert oct(work.stat().st_mode & 0o777) == "0o700"
     finally:

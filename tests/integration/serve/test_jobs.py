@@ -162,11 +162,11 @@ def test_the_work_folder_is_private_and_removed_at_shutdown(default_model):
 
 
 def test_too_many_jobs_at_once_is_429(serve, monkeypatch):
-    from textmine.serve import jobstore
+    from textmine.serve import jobs
 
     release = threading.Event()
-    real = jobstore.run_job
-    monkeypatch.setattr(jobstore, "run_job", lambda *a, **k: release.wait(20) and real(*a, **k))
+    real = jobs.run_job
+    monkeypatch.setattr(jobs, "run_job", lambda *a, **k: release.wait(20) and real(*a, **k))
     client = serve(max_jobs=1)
     first = upload(client, "a.csv", "内容\n村会计挪用修路款\n".encode())
     assert first.status_code == 202

@@ -33,7 +33,7 @@ def test_the_guard_takes_basic_auth_only_on_label_studios_routes():
 
     token = "abcdefghijklmnop"
     guard = TokenGuard(None, token)
-    basic = ("authorization".encode(), ("Basic " + base64.b64encode(f"ls:{token}".encode()).decode()).encode())
+    basic = (b"authorization", ("Basic " + base64.b64encode(f"ls:{token}".encode()).decode()).encode())
 
     def refuses(path: str, method: str = "POST") -> bool:
         return guard.refuses({"type": "http", "method": method, "path": path, "headers": [basic]})
