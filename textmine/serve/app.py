@@ -39,7 +39,16 @@ SETTINGS_ENV = "TEXTMINE_SERVE_SETTINGS"
 DOCS_ASSETS = "/docs/assets"
 DESCRIPTION = """Classify and cluster the Chinese text an inspection office collects.
 
-With a token, send `Authorization: Bearer <token>` (the **Authorize** button below)."""
+**Jobs**: `POST /v1/jobs` (multipart field `file`) classifies, extracts, clusters and reports one file;
+`POST /v1/track` (fields `file`: the new period's records, `register`: the last 问题清单.xlsx textmine
+wrote, as staff edited it) tracks a period for 回头看: its files are `新问题清单.xlsx` (each problem's
+跟踪结论: 整改后反弹 when one marked 已整改 or 已销号 is reported again, 持续反映, 本期无反映, new problems
+as 新发现; what staff typed kept) and the report `回头看.html`. Follow either at `GET /v1/jobs/{id}` and
+download its files from `GET /v1/jobs/{id}/files/{name}`.
+
+**Auth**: with a token, every route but `GET /health` needs `Authorization: Bearer <token>` (the
+**Authorize** button below); Label Studio's routes (`/setup`, `/predict`, `/webhook`) also take Basic
+auth with the token as the password."""
 
 
 def create_app(settings: ServeSettings, model=None, model_version: str | None = None) -> FastAPI:

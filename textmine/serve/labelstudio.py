@@ -7,7 +7,8 @@ labelling config; the answer is one prediction per task, in order: ``{"results":
 The labelling config decides what is predicted: each ``<Choices>`` whose choices name textmine labels or
 subtypes (by Chinese name or id, as ``textmine suggest --format labelstudio`` writes them) gets the predicted
 ones, for the text its ``toName`` object shows. In Label Studio add the service's URL as a model; with a
-token, choose basic authentication and give the token as the password.
+token, choose basic authentication and give the token as the password (these routes take Basic auth,
+as Label Studio can send nothing else; see :mod:`textmine.serve.security`).
 
 >>> from textmine.taxonomy import load_taxonomy
 >>> config = '<View><Text name="t" value="$letter"/><Choices name="c" toName="t"><Choice value="腐败问题"/>'

@@ -286,6 +286,9 @@ def test_openapi_lists_the_routes_and_the_bearer_scheme(serve_client):
         assert path in schema["paths"], path
     assert schema["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
     assert "multipart/form-data" in schema["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]
+    track = schema["paths"]["/v1/track"]["post"]
+    assert track["requestBody"]["content"]["multipart/form-data"]["schema"]["required"] == ["file", "register"]
+    assert "整改后反弹" in track["description"] and "/v1/track" in schema["info"]["description"]
 
 
 def test_the_docs_page_fetches_nothing_from_elsewhere(serve_client):
