@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.report_data import make_periods  # noqa: E402
 from textmine import load_classifier  # noqa: E402
 from textmine.classify.results import result_columns  # noqa: E402
 from textmine.cluster.run import cluster_texts  # noqa: E402
@@ -45,28 +45,6 @@ def read(splits: list[str]) -> list[dict]:
         path = ROOT / "corpora" / f"{split}.jsonl"
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
-
-
-def make_periods(records: list[dict], others: int, seed: int = 0) -> tuple[list[dict], list[dict], set[str]]:
-    """Period 1, period 2 and the groups that continue into period 2."""
-    groups: dict[str, list[dict]] = {}
-    for record in records:
-        if record["group"]:
-            groups.setdefault(record["group"], []).append(record)
-    first, second, continuing = [], [], set()
-    for k, (name, members) in enumerate(sorted(groups.items())):
-        if k % 5 == 4:
-            first += members
-            continue
-        half = (len(members) + 1) // 2
-        first += members[:half]
-        second += members[half:]
-        if any(r["labels"] for r in members[:half]) and any(r["labels"] for r in members[half:]):
-            continuing.add(name)  # a problem in both periods (a follow-up saying it is fixed is none)
-    dup_related = {r["dup_of"] for r in records if r["dup_of"]} | {r["id"] for r in records if r["dup_of"]}
-    singles = [r for r in records if not r["group"] and r["id"] not in dup_related]
-    random.Random(seed).shuffle(singles)
-    return first + singles[:others], second + singles[others : 2 * others], continuing
 
 
 def classified(model, period: list[dict], previous=None):

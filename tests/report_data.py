@@ -1,5 +1,7 @@
-"""The shipped sample, classified with the shipped model and clustered, as the report's input."""
+"""The shipped sample, classified with the shipped model and clustered, as the report's input; and two
+periods built from the corpus's recurring-problem groups, for tracking."""
 
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -64,3 +66,30 @@ def sample_report(tmp_path_factory, clustered_sample) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return folder
+
+
+def make_periods(records: list[dict], others: int, seed: int = 0) -> tuple[list[dict], list[dict], set[str]]:
+    """Two periods from the corpus's recurring-problem groups, and the groups that continue into period 2.
+
+    Period 1 holds the first half of every group (rounded up), every fifth group whole (a problem that does
+    not come back) and ``others`` records outside any group; period 2 the rest of each group and as many
+    other records. A group continues when a record raises a problem in each period (a later record saying
+    the problem was fixed raises none).
+    """
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        if record["group"]:
+            groups.setdefault(record["group"], []).append(record)
+    first, second, continuing = [], [], set()
+    for k, (name, members) in enumerate(sorted(groups.items())):
+        if k % 5 == 4:
+            first += members
+            continue
+        half = (len(members) + 1) // 2
+        first, second = first + members[:half], second + members[half:]
+        if any(r["labels"] for r in members[:half]) and any(r["labels"] for r in members[half:]):
+            continuing.add(name)
+    related = {r["dup_of"] for r in records if r["dup_of"]} | {r["id"] for r in records if r["dup_of"]}
+    singles = [r for r in records if not r["group"] and r["id"] not in related]
+    random.Random(seed).shuffle(singles)
+    return first + singles[:others], second + singles[others : 2 * others], continuing

@@ -9,7 +9,6 @@ corrected, a column, a row and a sheet are added. Then ``textmine track`` runs o
 """
 
 import json
-import random
 import subprocess
 import sys
 
@@ -18,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.paths import CORPORA, ROOT
+from tests.report_data import make_periods
 
 OTHERS = 150
 
@@ -36,23 +36,8 @@ def periods():
         for split in ("train", "dev", "test")
         for line in open(CORPORA / f"{split}.jsonl", encoding="utf-8")
     ]
-    groups: dict[str, list[dict]] = {}
-    for record in records:
-        if record["group"]:
-            groups.setdefault(record["group"], []).append(record)
-    first, second, continuing = [], [], set()
-    for k, (name, members) in enumerate(sorted(groups.items())):
-        if k % 5 == 4:
-            first += members
-            continue
-        half = (len(members) + 1) // 2
-        first, second = first + members[:half], second + members[half:]
-        if any(r["labels"] for r in members[:half]) and any(r["labels"] for r in members[half:]):
-            continuing.add(name)  # a problem raised in both periods (a note that it was fixed raises none)
-    related = {r["dup_of"] for r in records if r["dup_of"]} | {r["id"] for r in records if r["dup_of"]}
-    singles = [r for r in records if not r["group"] and r["id"] not in related]
-    random.Random(0).shuffle(singles)
-    return first + singles[:OTHERS], second + singles[OTHERS : 2 * OTHERS], continuing, records
+    first, second, continuing = make_periods(records, OTHERS)
+    return first, second, continuing, records
 
 
 def write_period(path, period):
