@@ -64,30 +64,7 @@ def fill_months(months: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
 
 def month_chart(months: Sequence[tuple[str, int]], title: str, width: int = 760, height: int = 240) -> Markup:
     """Columns of records per month, months without records shown as gaps."""
-    filled = fill_months(months)
-    left, bottom, top_pad = 36, 56, 16
-    plot_width, plot_height = width - left - 12, height - bottom - top_pad
-    peak = max((count for _, count in filled), default=0) or 1
-    step = plot_width / max(len(filled), 1)
-    every = max(1, len(filled) // 24)
-    body = [
-        f'<line x1="{left}" y1="{top_pad + plot_height}" x2="{width - 8}" y2="{top_pad + plot_height}" stroke="#888"/>',
-        f'<text x="{left - 6}" y="{top_pad + 10}" text-anchor="end">{peak}</text>',
-        f'<text x="{left - 6}" y="{top_pad + plot_height}" text-anchor="end">0</text>',
-    ]
-    for k, (month, count) in enumerate(filled):
-        x = left + k * step
-        h = plot_height * count / peak
-        body.append(
-            f'<rect x="{x + step * 0.15:.1f}" y="{top_pad + plot_height - h:.1f}" width="{step * 0.7:.1f}" '
-            f'height="{h:.1f}" fill="{PALETTE[4]}"><title>{month}: {count}</title></rect>'
-        )
-        if k % every == 0:
-            lx, ly = x + step / 2, top_pad + plot_height + 14
-            body.append(
-                f'<text x="{lx:.1f}" y="{ly}" text-anchor="end" transform="rotate(-45 {lx:.1f} {ly})">{month}</text>'
-            )
-    return _svg(width, height, title, body)
+    return trend_chart(fill_months(months), {}, title, width=width, height=height)
 
 
 def trend_chart(
