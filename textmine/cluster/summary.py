@@ -24,8 +24,9 @@ def summarise_dates(values: Sequence[Any]) -> list[str] | None:
     return [dates[0], dates[-1]] if dates else None
 
 
-def top_names(word_docs: Sequence[str], test, n: int = 5) -> list[dict[str, Any]]:
-    counts = Counter(w for doc in word_docs for w in set(entity_words(doc.split())) if test(w))
+def top_names(names: Sequence[Sequence[str]], test, n: int = 5) -> list[dict[str, Any]]:
+    """The ``n`` names passing ``test`` that most records name, from each record's place and unit names."""
+    counts = Counter(w for record in names for w in set(record) if test(w))
     return [{"name": name, "records": k} for name, k in counts.most_common(n)]
 
 
@@ -66,7 +67,7 @@ def build_summary(
             continue
         members = order[start : start + size]
         distinct = members[duplicate_of[members] < 0]
-        docs = [clusterer.word_docs_[i] for i in members]
+        names = [entity_words(clusterer.word_docs_[i].split()) for i in members]
         entry: dict[str, Any] = {
             "cluster": cluster,
             "size": len(distinct),
@@ -76,8 +77,8 @@ def build_summary(
             "representatives": [
                 {"id": str(ids[i]), "text": texts[i]} for i in representatives(clusterer.vectors_, distinct)
             ],
-            "places": top_names(docs, is_place),
-            "units": top_names(docs, is_unit),
+            "places": top_names(names, is_place),
+            "units": top_names(names, is_unit),
             "date_span": summarise_dates([dates[i] for i in members]) if dates is not None else None,
             "record_ids": [str(ids[i]) for i in members],
             "centroid": centroid_terms(sparse[distinct], feature_names),

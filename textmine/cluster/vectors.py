@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.cluster.char_grams import CharGramTfidf
 from textmine.lazy import lazy_module
 from textmine.text.entities import entity_words
 
@@ -69,10 +70,8 @@ class WordVectors:
         ``texts`` (the records as cleaned for clustering) when given, else the content words run together."""
         common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
         words = sklearn_text.TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
-        names = sklearn_text.TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
-        chars = sklearn_text.TfidfVectorizer(
-            analyzer="char", ngram_range=(2, 3), lowercase=False, min_df=2, max_df=0.3, **common
-        )
+        names = CharGramTfidf(min_df=1, max_df=1.0, max_features=self.max_features)
+        chars = CharGramTfidf(min_df=2, max_df=0.3, max_features=self.max_features)
         self.words_, word_block = _fit_transform_or_none(words, word_docs)
         self.names_, name_block = _fit_transform_or_none(names, _name_docs(word_docs))
         self.chars_, char_block = (
