@@ -33,7 +33,8 @@ from textmine.text.redact import redact, redact_frame, sensitive_values
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
 SUMMARY_HEADERS = {
-    "cluster": "聚类编号", "size": "件数(去重)", "resubmissions": "重复件数", "keywords": "关键词",
+    "cluster": "聚类编号", "size": "件数(去重)", "resubmissions": "重复件数", "topic": "主题", "keywords": "关键词",
+    "coherence": "一致性", "mixed": "混杂",
     "labels": "问题类别分布", "representatives": "代表性记录", "places": "地点", "units": "单位",
     "date_span": "时间跨度", "record_ids": "记录编号",
 }  # fmt: skip
@@ -182,6 +183,8 @@ def redact_summary(summary: list[dict[str, Any]], known: Mapping[str, str] | Non
         for record in entry["representatives"]:
             record["text"] = redact(record["text"], known=known)
         entry["keywords"] = [redact(word, known=known) for word in entry.get("keywords") or []]
+        if entry.get("topic"):
+            entry["topic"] = redact(entry["topic"], known=known)
         for key in ("places", "units"):
             for named in entry.get(key) or []:
                 named["name"] = redact(named["name"], known=known)
@@ -217,7 +220,10 @@ def summary_table(summary: list[dict[str, Any]]) -> pd.DataFrame:
                 "cluster": entry["cluster"],
                 "size": entry["size"],
                 "resubmissions": entry["resubmissions"],
+                "topic": entry.get("topic", ""),
                 "keywords": "、".join(entry["keywords"]),
+                "coherence": entry.get("coherence"),
+                "mixed": "是" if entry.get("mixed") else "",
                 "labels": "；".join(f"{k} {v}" for k, v in (entry.get("labels") or {}).items()),
                 "representatives": "\n".join(f"[{r['id']}] {r['text'][:200]}" for r in entry["representatives"]),
                 "places": "、".join(p["name"] for p in entry["places"]),

@@ -67,7 +67,8 @@ class ProblemClusterer:
     seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
-    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``word_docs_``.
+    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``word_docs_``, ``cleaned_`` (the records as
+    :meth:`clean_texts` gives them), ``discount_`` (the similarity one author's habits give that author's records).
     """
 
     def __init__(
@@ -109,6 +110,7 @@ class ProblemClusterer:
         similarity of that author's own records."""
         texts = list(texts)
         cleaned = self.clean_texts(texts)
+        self.cleaned_ = cleaned
         segmenter = self.segmenter if self.segmenter is not None else Segmenter.default()
         self.word_docs_ = list(word_docs) if word_docs is not None else [segmenter.content_words(t) for t in cleaned]
         finder = self.duplicates if self.duplicates is not None else NearDuplicateFinder()

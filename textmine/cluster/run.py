@@ -94,7 +94,7 @@ def cluster_texts(
             entry["within_label"] = part if within_labels else None
         summary.extend(sub)
     summary.sort(key=lambda e: (-e["size"], e["cluster"]))
-    by_id = {e["cluster"]: "、".join(e["keywords"][:5]) for e in summary}
+    by_id = {e["cluster"]: e["topic"] or "、".join(e["keywords"][:5]) for e in summary}
     return ClusterResult(
         clusters=clusters.tolist(),
         keywords=[by_id.get(int(c), "") for c in clusters],
