@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for entry in result.summary[:10]:
         print(
-            f"  cluster {entry['cluster']}: {entry['size']} records, {'、'.join(entry['keywords'][:6])}",
+            f"  cluster {entry['cluster']}: {entry['size']} records, "
+            f"{entry.get('topic') or '、'.join(entry['keywords'][:6])}{' (mixed)' if entry.get('mixed') else ''}",
             file=sys.stderr,
         )
     return 0
