@@ -28,8 +28,11 @@ def run_once(source: Path, input_path: str, folder: Path) -> float:
     command = [sys.executable, "-m", "textmine.cli", "cluster", input_path, "-o", str(folder / "out.jsonl")]
     command += ["--summary", str(folder / "clusters.json")]
     started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=folder, env=environment, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"{source}: {done.stderr.strip()}")
+    return seconds
 
 
 def main() -> None:
@@ -44,7 +47,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for round_number in range(args.rounds):
             for name, source in sources.items():
-                seconds = run_once(source, input_path, Path(scratch))
+                folder = Path(scratch) / f"{name}-{round_number}"
+                folder.mkdir()
+                seconds = run_once(source, input_path, folder)
                 times[name].append(seconds)
                 print(f"round {round_number + 1} {name}: {seconds:.1f} s", flush=True)
     medians = {name: statistics.median(values) for name, values in times.items()}
