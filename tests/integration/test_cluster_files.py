@@ -59,7 +59,7 @@ def test_within_labels_classifies_first(tmp_path, small_model):
     header = [c.value for c in load_workbook(tmp_path / "out.xlsx").active[1]]
     assert {"labels", "cluster", "duplicate_of"} <= set(header)
     summary_header = [c.value for c in load_workbook(tmp_path / "s.xlsx").active[1]]
-    assert summary_header[:4] == ["聚类编号", "件数(去重)", "重复件数", "关键词"]
+    assert summary_header[:5] == ["聚类编号", "件数(去重)", "重复件数", "主题", "关键词"]
 
 
 def test_update_keeps_known_records_in_their_cluster_whatever_their_text_now(tmp_path):
@@ -74,3 +74,29 @@ def test_update_keeps_known_records_in_their_cluster_whatever_their_text_now(tmp
     assert result.clusters[1:] == [-1, -1]  # A5 was in no cluster; B1 is new and joins none
     out = pd.read_csv(tmp_path / "b.csv", encoding="utf-8-sig", keep_default_na=False)
     assert out["cluster"].tolist() == [0, -1, -1]
+
+
+STYLE = "在国家大力倡导以人民为中心的大背景下，不知市委市政府有何具体政策和行动？刻不容缓！"
+ONE_AUTHOR = [
+    "地处时代倾城小区的自来水烧开后有水垢，重金属超标。",
+    "地处银杉路旁的考古遗址公园多年杂草丛生，盗墓频发。",
+    "地处星城的民办幼儿园老师工资待遇最低，流失严重。",
+    "地处河西的高铁西站规划多年还不见动静。",
+]
+
+
+def test_an_author_column_keeps_one_authors_unrelated_records_apart(tmp_path):
+    texts = [t + STYLE for t in ONE_AUTHOR] + ["柳塘村会计挪用修路集资款三万元", "柳塘村会计把修路集资款挪去放贷了"]
+    users = ["u1"] * 4 + ["u2", "u3"]
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(6)], "user": users, "text": texts})
+    frame.to_json(tmp_path / "with_user.jsonl", orient="records", lines=True, force_ascii=False)
+    frame.drop(columns=["user"]).to_json(tmp_path / "no_user.jsonl", orient="records", lines=True, force_ascii=False)
+    alike = cluster_file(tmp_path / "no_user.jsonl", tmp_path / "a.jsonl", distance_threshold=0.75).clusters
+    assert alike[0] == alike[1] == alike[2] == alike[3] >= 0  # the shared style alone joins them
+    apart = cluster_file(tmp_path / "with_user.jsonl", tmp_path / "b.jsonl", distance_threshold=0.75).clusters
+    assert apart[:4] == [-1, -1, -1, -1]
+    assert apart[4] == apart[5] >= 0
+    named = cluster_file(
+        tmp_path / "no_user.jsonl", tmp_path / "c.jsonl", author_column="id", distance_threshold=0.75
+    ).clusters
+    assert named[:4] == alike[:4]  # every record its own author: nothing to take off

@@ -44,6 +44,11 @@ def register(commands) -> None:
     parser.add_argument("--summary", action="append", default=[], help="cluster summary .json or .xlsx (may repeat)")
     add_input_options(parser)
     parser.add_argument("--within-labels", action="store_true", help="cluster inside each record's first label")
+    parser.add_argument(
+        "--author-column",
+        help="the column naming each record's author (found by itself: user, 用户, 留言用户 …); one author's records "
+        "join only on what they share beyond that author's habits",
+    )
     add_model_option(parser, "for input that is not classified yet: ")
     parser.add_argument("--update", help="an earlier summary .json whose cluster ids are kept")
     parser.add_argument(
@@ -84,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         update=args.update,
         redact=args.redact,
         header_row=args.header_row,
+        author_column=args.author_column,
         **settings,
     )
     for path in args.summary:
@@ -99,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for entry in result.summary[:10]:
         print(
-            f"  cluster {entry['cluster']}: {entry['size']} records, {'、'.join(entry['keywords'][:6])}",
+            f"  cluster {entry['cluster']}: {entry['size']} records, "
+            f"{entry.get('topic') or '、'.join(entry['keywords'][:6])}{' (mixed)' if entry.get('mixed') else ''}",
             file=sys.stderr,
         )
     return 0

@@ -24,7 +24,7 @@ import pandas as pd
 from textmine.cluster.run import ClusterResult, cluster_texts
 from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
-from textmine.io.columns import find_date_column
+from textmine.io.columns import find_author_column, find_date_column
 from textmine.io.jsonfile import read_json, write_json
 from textmine.io.outputs import output_lock, refuse_input_as_output
 from textmine.io.writers import writer_kind
@@ -33,7 +33,8 @@ from textmine.text.redact import redact, redact_frame, sensitive_values
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
 SUMMARY_HEADERS = {
-    "cluster": "聚类编号", "size": "件数(去重)", "resubmissions": "重复件数", "keywords": "关键词",
+    "cluster": "聚类编号", "size": "件数(去重)", "resubmissions": "重复件数", "topic": "主题", "keywords": "关键词",
+    "coherence": "一致性", "mixed": "混杂",
     "labels": "问题类别分布", "representatives": "代表性记录", "places": "地点", "units": "单位",
     "date_span": "时间跨度", "record_ids": "记录编号",
 }  # fmt: skip
@@ -76,6 +77,7 @@ def cluster_file(
     update=None,
     redact: bool = False,
     header_row: int | None = None,
+    author_column: str | None = None,
     **settings: Any,
 ) -> ClusterResult:
     """Cluster every record of ``input_path``; write records to ``output_path`` and the summary.
@@ -92,7 +94,14 @@ def cluster_file(
     with output_lock(output_path):
         frame, text_column, id_column = read_all(input_path, text_column, id_column, sheet, encoding, header_row)
         out, result = cluster_frame(
-            frame, text_column, id_column, within_labels=within_labels, classify=classify, update=update, **settings
+            frame,
+            text_column,
+            id_column,
+            within_labels=within_labels,
+            classify=classify,
+            update=update,
+            author_column=author_column,
+            **settings,
         )
         if redact:
             known = sensitive_values(frame[text_column].tolist())
@@ -112,10 +121,13 @@ def cluster_frame(
     within_labels: bool = False,
     classify: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
     update=None,
+    author_column: str | None = None,
     **settings: Any,
 ) -> tuple[pd.DataFrame, ClusterResult]:
     """The records of ``frame`` with ``cluster``, ``cluster_keywords`` and ``duplicate_of`` added (and an
-    ``id`` column first when there is no id column), and the clustering result.
+    ``id`` column first when there is no id column), and the clustering result. The author column (named, else
+    found by its usual names: user, 用户, 留言用户 …) keeps one author's habits out of the similarity of that
+    author's own records.
 
     >>> frame = pd.DataFrame({"内容": ["村会计挪用修路款", "村会计挪用修路款", "开会太多"]})
     >>> out, result = cluster_frame(frame, "内容", None, min_cluster_size=2)
@@ -125,6 +137,8 @@ def cluster_frame(
     ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
     texts = ["" if v is None or v != v else str(v) for v in frame[text_column].tolist()]
     date_column = find_date_column(list(frame.columns))
+    author_column = find_author_column(list(frame.columns), author_column)
+    authors = frame[author_column].tolist() if author_column else None
     dates = frame[date_column].tolist() if date_column else texts
     if "labels" not in frame.columns and classify is not None:
         frame = classify(frame, text_column)
@@ -136,7 +150,14 @@ def cluster_frame(
     previous = load_previous(update) if update else None
     if ids:
         result = cluster_texts(
-            ids, texts, dates=dates, labels=labels, within_labels=within_labels, previous=previous, **settings
+            ids,
+            texts,
+            dates=dates,
+            labels=labels,
+            within_labels=within_labels,
+            previous=previous,
+            authors=authors,
+            **settings,
         )
     else:  # an empty table: nothing to cluster
         result = ClusterResult(clusters=[], keywords=[], duplicate_of=[], summary=[])
@@ -162,6 +183,8 @@ def redact_summary(summary: list[dict[str, Any]], known: Mapping[str, str] | Non
         for record in entry["representatives"]:
             record["text"] = redact(record["text"], known=known)
         entry["keywords"] = [redact(word, known=known) for word in entry.get("keywords") or []]
+        if entry.get("topic"):
+            entry["topic"] = redact(entry["topic"], known=known)
         for key in ("places", "units"):
             for named in entry.get(key) or []:
                 named["name"] = redact(named["name"], known=known)
@@ -197,7 +220,10 @@ def summary_table(summary: list[dict[str, Any]]) -> pd.DataFrame:
                 "cluster": entry["cluster"],
                 "size": entry["size"],
                 "resubmissions": entry["resubmissions"],
+                "topic": entry.get("topic", ""),
                 "keywords": "、".join(entry["keywords"]),
+                "coherence": entry.get("coherence"),
+                "mixed": "是" if entry.get("mixed") else "",
                 "labels": "；".join(f"{k} {v}" for k, v in (entry.get("labels") or {}).items()),
                 "representatives": "\n".join(f"[{r['id']}] {r['text'][:200]}" for r in entry["representatives"]),
                 "places": "、".join(p["name"] for p in entry["places"]),

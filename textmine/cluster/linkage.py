@@ -37,13 +37,15 @@ PROBES = 8  # neighbouring k-means cells searched besides a record's own, beyond
 
 
 def average_linkage(
-    X: sp.csr_matrix, threshold: float, n_neighbors: int = 30, projection=None, seed: int = 0
+    X: sp.csr_matrix, threshold: float, n_neighbors: int = 30, projection=None, seed: int = 0, discount=None
 ) -> np.ndarray:
-    """Cluster ids (0..k-1, each record in one) for unit-length rows of ``X``."""
+    """Cluster ids (0..k-1, each record in one) for unit-length rows of ``X``. ``discount``, an n × n sparse
+    matrix, is subtracted from the similarity of the pairs it holds (see :mod:`textmine.cluster.authors`)."""
     n = X.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection, seed)
+    discount = sp.csr_matrix((n, n), dtype=np.float32) if discount is None else sp.csr_matrix(discount)
+    pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection, seed, discount)
     graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     _, component = csgraph.connected_components(graph, directed=False)
     labels = np.full(n, -1, dtype=np.int64)
@@ -53,28 +55,33 @@ def average_linkage(
             labels[members] = next_id
             next_id += 1
             continue
-        local = _exact(X[members], threshold)
+        local = _exact(X[members], threshold, discount[members][:, members])
         labels[members] = local + next_id
         next_id += int(local.max()) + 1
     return labels
 
 
-def _exact(X: sp.csr_matrix, threshold: float) -> np.ndarray:
+def _exact(X: sp.csr_matrix, threshold: float, discount: sp.csr_matrix) -> np.ndarray:
     similarity = np.asarray((X @ X.T).todense(), dtype=np.float64)
+    if discount.nnz:
+        similarity -= discount.toarray()
     distance = np.clip(1.0 - similarity, 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
     tree = hierarchy.linkage(scipy_distance.squareform(distance, checks=False), method="average")
     return hierarchy.fcluster(tree, t=threshold, criterion="distance").astype(np.int64) - 1
 
 
-def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, projection, seed: int = 0) -> np.ndarray:
-    """Pairs (i < j) with cosine similarity at or above ``min_similarity``."""
+def _close_pairs(
+    X: sp.csr_matrix, min_similarity: float, n_neighbors: int, projection, seed: int, discount: sp.csr_matrix
+) -> np.ndarray:
+    """Pairs (i < j) with cosine similarity, less the discount, at or above ``min_similarity``."""
     n = X.shape[0]
     found = []
     if n <= EXACT_LIMIT or projection is None:
         step = max(1, 2_000_000 // max(n, 1))
         for start in range(0, n, step):
-            block = (X[start : start + step] @ X.T).tocoo()
+            block = X[start : start + step] @ X.T
+            block = (block - discount[start : start + step] if discount.nnz else block).tocoo()
             keep = (block.data >= min_similarity) & (block.row + start < block.col)
             found.append(np.stack([block.row[keep] + start, block.col[keep]], axis=1))
     else:
@@ -82,6 +89,8 @@ def _close_pairs(X: sp.csr_matrix, min_similarity: float, n_neighbors: int, proj
         for start in range(0, len(candidates), PAIR_BATCH):  # exact similarity, a batch of pairs at a time
             batch = candidates[start : start + PAIR_BATCH]
             similarity = np.asarray(X[batch[:, 0]].multiply(X[batch[:, 1]]).sum(axis=1)).ravel()
+            if discount.nnz:
+                similarity -= np.asarray(discount[batch[:, 0], batch[:, 1]]).ravel()
             found.append(batch[similarity >= min_similarity])
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 

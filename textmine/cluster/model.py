@@ -19,9 +19,11 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.cluster.authors import habit_discount
 from textmine.cluster.duplicates import NearDuplicateFinder
 from textmine.cluster.linkage import EXACT_LIMIT, average_linkage
 from textmine.cluster.vectors import WordVectors, project
+from textmine.errors import TextmineError
 from textmine.text import Segmenter, normalize
 from textmine.text.boilerplate import strip_boilerplate
 
@@ -58,10 +60,15 @@ class ProblemClusterer:
     pair_similarity: a cluster of fewer than three distinct records is kept only when its records are at least
         this similar (cosine): two records that merely share a theme are no recurring problem.
     n_neighbors: candidate neighbours per record on large inputs.
+    author_share, author_min_records: with authors given to ``fit``, an author's habits are the features (place
+        and unit names left out) in at least ``author_share`` of the author's distinct records, for authors with
+        at least ``author_min_records`` of them; two records of one author are compared without them
+        (:mod:`textmine.cluster.authors`).
     seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
-    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``word_docs_``.
+    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``word_docs_``, ``cleaned_`` (the records as
+    :meth:`clean_texts` gives them), ``discount_`` (the similarity one author's habits give that author's records).
     """
 
     def __init__(
@@ -73,6 +80,8 @@ class ProblemClusterer:
         min_cluster_size: int = 2,
         pair_similarity: float = 0.3,
         n_neighbors: int = 30,
+        author_share: float = 0.3,
+        author_min_records: int = 3,
         seed: int = 0,
     ) -> None:
         self.segmenter = segmenter
@@ -82,6 +91,8 @@ class ProblemClusterer:
         self.min_cluster_size = min_cluster_size
         self.pair_similarity = pair_similarity
         self.n_neighbors = n_neighbors
+        self.author_share = author_share
+        self.author_min_records = author_min_records
         self.seed = seed
 
     def word_docs(self, texts: Sequence[str]) -> list[str]:
@@ -92,9 +103,14 @@ class ProblemClusterer:
         """Records as clustering reads them: normalised, greetings and closing formulas removed, title repeated."""
         return [normalize(strip_boilerplate(t or "")) for t in texts]
 
-    def fit(self, texts: Sequence[str], word_docs: Sequence[str] | None = None) -> ProblemClusterer:
+    def fit(
+        self, texts: Sequence[str], word_docs: Sequence[str] | None = None, authors: Sequence[object] | None = None
+    ) -> ProblemClusterer:
+        """Cluster ``texts``; ``authors`` (one per record, empty for unknown) keeps an author's habits out of the
+        similarity of that author's own records."""
         texts = list(texts)
         cleaned = self.clean_texts(texts)
+        self.cleaned_ = cleaned
         segmenter = self.segmenter if self.segmenter is not None else Segmenter.default()
         self.word_docs_ = list(word_docs) if word_docs is not None else [segmenter.content_words(t) for t in cleaned]
         finder = self.duplicates if self.duplicates is not None else NearDuplicateFinder()
@@ -102,6 +118,7 @@ class ProblemClusterer:
         vectorizer = self.vectorizer if self.vectorizer is not None else WordVectors()
         self.vectors_ = sp.csr_matrix(vectorizer.fit_transform(self.word_docs_, texts=cleaned))
         self.vectorizer_ = vectorizer
+        self.discount_ = self._author_discount(authors)
         raw = self._link(self.vectors_)
         self.labels_ = self._relabel(raw)
         return self
@@ -114,7 +131,20 @@ class ProblemClusterer:
         self.distance_threshold_ = (
             self.distance_threshold if self.distance_threshold is not None else cut_for_size(vectors.shape[0])
         )
-        return average_linkage(vectors, self.distance_threshold_, self.n_neighbors, projection, self.seed)
+        return average_linkage(
+            vectors, self.distance_threshold_, self.n_neighbors, projection, self.seed, self.discount_
+        )
+
+    def _author_discount(self, authors: Sequence[object] | None) -> sp.csr_matrix:
+        n = self.vectors_.shape[0]
+        if authors is None:
+            return sp.csr_matrix((n, n), dtype=np.float32)
+        if len(authors) != n:
+            raise TextmineError(f"{len(authors)} authors were given for {n} records")
+        names = self.vectorizer_.feature_names() if hasattr(self.vectorizer_, "feature_names") else []
+        return habit_discount(
+            self.vectors_, authors, names, self.author_share, self.author_min_records, self.duplicate_of_ < 0
+        )
 
     def _weak_small_clusters(self, raw: np.ndarray, sizes: dict[int, int]) -> set[int]:
         """Clusters of fewer than three distinct records whose least similar pair is below ``pair_similarity``."""
@@ -126,7 +156,7 @@ class ProblemClusterer:
         for cluster, rows in members.items():
             if len(rows) > 1:
                 block = self.vectors_[rows]
-                similarity = np.asarray((block @ block.T).todense())
+                similarity = np.asarray((block @ block.T - self.discount_[rows][:, rows]).todense())
                 if similarity.min() < self.pair_similarity:
                     weak.add(cluster)
         return weak

@@ -47,10 +47,12 @@ def cluster_texts(
     labels: Sequence[Sequence[str]] | None = None,
     within_labels: bool = False,
     previous: list[dict[str, Any]] | None = None,
+    authors: Sequence[object] | None = None,
     **settings: Any,
 ) -> ClusterResult:
     """Cluster ``texts``; inside each record's first label when ``within_labels``; keeping the ids of
-    ``previous`` (an earlier summary) where records fit its clusters."""
+    ``previous`` (an earlier summary) where records fit its clusters; with ``authors`` (one per record), two
+    records of one author join only on what they share beyond that author's habits."""
     ids = [str(i) for i in ids]
     texts = ["" if t is None else str(t) for t in texts]
     if within_labels and labels is None:
@@ -66,7 +68,8 @@ def cluster_texts(
     summary: list[dict[str, Any]] = []
     next_id = 0 if previous is None else 1 + max((e["cluster"] for e in previous), default=-1)
     for part, index in parts.items():
-        clusterer = _new_clusterer(settings).fit([texts[i] for i in index])
+        part_authors = [authors[i] for i in index] if authors is not None else None
+        clusterer = _new_clusterer(settings).fit([texts[i] for i in index], authors=part_authors)
         local = clusterer.labels_.copy()
         if previous is not None:
             local = _keep_previous_ids(clusterer, [ids[i] for i in index], previous, next_id)
@@ -91,7 +94,7 @@ def cluster_texts(
             entry["within_label"] = part if within_labels else None
         summary.extend(sub)
     summary.sort(key=lambda e: (-e["size"], e["cluster"]))
-    by_id = {e["cluster"]: "、".join(e["keywords"][:5]) for e in summary}
+    by_id = {e["cluster"]: e["topic"] or "、".join(e["keywords"][:5]) for e in summary}
     return ClusterResult(
         clusters=clusters.tolist(),
         keywords=[by_id.get(int(c), "") for c in clusters],

@@ -1,5 +1,6 @@
-"""Cluster summaries: size, resubmissions, keywords, labels, representative records, places and
-units, date span, record ids, and a centroid that lets a later run keep the same cluster ids.
+"""Cluster summaries: size, resubmissions, the topic line (place · problem), keywords, how much the records share
+beyond generic words (coherence, the ``mixed`` flag), labels, representative records, places and units, date
+span, record ids, and a centroid that lets a later run keep the same cluster ids.
 
 >>> summarise_dates(["2023-05-02", "", "2023年1月4日"])
 ['2023-01-04', '2023-05-02']
@@ -13,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from textmine.cluster.coherence import cluster_coherence, distinctive_rows, is_mixed
+from textmine.cluster.topics import topic_line
 from textmine.text.dates import parse_date
 from textmine.text.entities import entity_words, is_place, is_unit
 
@@ -24,8 +27,9 @@ def summarise_dates(values: Sequence[Any]) -> list[str] | None:
     return [dates[0], dates[-1]] if dates else None
 
 
-def top_names(word_docs: Sequence[str], test, n: int = 5) -> list[dict[str, Any]]:
-    counts = Counter(w for doc in word_docs for w in set(entity_words(doc.split())) if test(w))
+def top_names(names: Sequence[Sequence[str]], test, n: int = 5) -> list[dict[str, Any]]:
+    """The ``n`` names passing ``test`` that most records name, from each record's place and unit names."""
+    counts = Counter(w for record in names for w in set(record) if test(w))
     return [{"name": name, "records": k} for name, k in counts.most_common(n)]
 
 
@@ -58,6 +62,8 @@ def build_summary(
     duplicate_of = clusterer.duplicate_of_
     sparse = clusterer.vectors_
     feature_names = clusterer.vectorizer_.feature_names()
+    distinctive = distinctive_rows(sparse)
+    cleaned = getattr(clusterer, "cleaned_", None) or clusterer.clean_texts(texts)
     entries = []
     order = np.argsort(cluster_ids, kind="stable")  # members of each cluster together, in input order
     found, starts, sizes = np.unique(cluster_ids[order], return_index=True, return_counts=True)
@@ -66,18 +72,23 @@ def build_summary(
             continue
         members = order[start : start + size]
         distinct = members[duplicate_of[members] < 0]
-        docs = [clusterer.word_docs_[i] for i in members]
+        names = [entity_words(clusterer.word_docs_[i].split()) for i in members]
+        shared = cluster_coherence(distinctive, distinct, seed=getattr(clusterer, "seed", 0))
+        words = keywords.get(cluster, [])
         entry: dict[str, Any] = {
             "cluster": cluster,
             "size": len(distinct),
             "records": len(members),
             "resubmissions": int(len(members) - len(distinct)),
-            "keywords": keywords.get(cluster, []),
+            "topic": topic_line([clusterer.word_docs_[i] for i in distinct], [cleaned[i] for i in distinct], words),
+            "keywords": words,
+            **shared,
+            "mixed": is_mixed(shared["split_similarity"]),
             "representatives": [
                 {"id": str(ids[i]), "text": texts[i]} for i in representatives(clusterer.vectors_, distinct)
             ],
-            "places": top_names(docs, is_place),
-            "units": top_names(docs, is_unit),
+            "places": top_names(names, is_place),
+            "units": top_names(names, is_unit),
             "date_span": summarise_dates([dates[i] for i in members]) if dates is not None else None,
             "record_ids": [str(ids[i]) for i in members],
             "centroid": centroid_terms(sparse[distinct], feature_names),

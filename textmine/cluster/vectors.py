@@ -5,7 +5,8 @@ Records about the same underlying problem share both its subject (what happened)
 over character n-grams of the place and unit names in the record (weighted by ``entity_weight``), and
 TF-IDF over character 2-3-grams of the whole record (its content words run together: short real messages
 about one problem share its phrasing, its estate and road names, and often whole reposted sentences),
-weighted by ``char_weight``; scaled to unit length so cosine similarity is a dot product.
+weighted by ``char_weight``; the character n-grams are counted with numpy (:mod:`textmine.cluster.char_grams`);
+scaled to unit length so cosine similarity is a dot product.
 
 Any object with ``fit_transform(word_docs, texts=None)`` and ``transform(word_docs, texts=None)`` returning
 unit-length rows (sparse or dense) can replace it, for example sentence embeddings from a transformer.
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.cluster.char_grams import CharGramTfidf
 from textmine.lazy import lazy_module
 from textmine.text.entities import entity_words
 
@@ -38,7 +40,8 @@ class WordVectors:
 
     Parameters
     ----------
-    entity_weight: weight of the place/unit-name block against the word block.
+    entity_weight: weight of the place/unit-name block against the word block (0.6 and the character weight 0.4 scored
+        best on the written dev split and the real dev topics: ``scripts/tune_clusters.py``).
     max_features: vocabulary cap of each block.
 
     char_weight: weight of the character n-gram block against the words and names (0 leaves it out).
@@ -47,7 +50,7 @@ class WordVectors:
     terms).
     """
 
-    def __init__(self, entity_weight: float = 1.0, char_weight: float = 0.5, max_features: int = 50000):
+    def __init__(self, entity_weight: float = 0.6, char_weight: float = 0.4, max_features: int = 50000):
         self.entity_weight = entity_weight
         self.char_weight = char_weight
         self.max_features = max_features
@@ -69,10 +72,8 @@ class WordVectors:
         ``texts`` (the records as cleaned for clustering) when given, else the content words run together."""
         common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
         words = sklearn_text.TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
-        names = sklearn_text.TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, **common)
-        chars = sklearn_text.TfidfVectorizer(
-            analyzer="char", ngram_range=(2, 3), lowercase=False, min_df=2, max_df=0.3, **common
-        )
+        names = CharGramTfidf(min_df=1, max_df=1.0, max_features=self.max_features)
+        chars = CharGramTfidf(min_df=2, max_df=0.3, max_features=self.max_features)
         self.words_, word_block = _fit_transform_or_none(words, word_docs)
         self.names_, name_block = _fit_transform_or_none(names, _name_docs(word_docs))
         self.chars_, char_block = (

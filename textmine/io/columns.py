@@ -33,6 +33,7 @@ DATE_COLUMNS = (
     "date", "time", "日期", "时间", "来信日期", "来电时间", "留言时间", "登记日期", "受理日期", "受理时间",
     "反映时间", "信访日期",
 )  # fmt: skip
+AUTHOR_COLUMNS = ("user", "author", "用户", "用户名", "留言用户", "作者", "来信人", "反映人", "举报人", "投诉人")
 SUBTYPE_COLUMNS = ("subtypes", "subtype", "子类", "二级分类", "问题子类")
 DOMAIN_COLUMNS = ("source", "来源", "domain", "genre", "渠道")
 LABEL_COLUMNS = ("labels", "label", "类别", "标签", "分类", "问题类型", "问题分类", "一级分类", "category", "categories")  # fmt: skip
@@ -42,7 +43,7 @@ OTHER_COLUMNS = (
     "地址", "单位", "地点", "所属单位", "所在地", "职务", "备注", "办理情况", "处理结果", "办理结果", "状态",
     "cluster", "cluster_keywords", "duplicate_of", "labels_zh", "evidence", "error", "scores",
 )  # fmt: skip
-KNOWN_COLUMNS = (*TEXT_COLUMNS, *ID_COLUMNS, *DATE_COLUMNS, *SUBTYPE_COLUMNS, *DOMAIN_COLUMNS, *LABEL_COLUMNS,
+KNOWN_COLUMNS = (*TEXT_COLUMNS, *ID_COLUMNS, *DATE_COLUMNS, *AUTHOR_COLUMNS, *SUBTYPE_COLUMNS, *DOMAIN_COLUMNS, *LABEL_COLUMNS,
                  *OTHER_COLUMNS)  # fmt: skip
 SPACES = re.compile(r"\s+")
 
@@ -117,6 +118,15 @@ def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | N
 def find_date_column(columns: Sequence[str]) -> str | None:
     """A column with a usual date name, or None."""
     return _match(columns, DATE_COLUMNS)
+
+
+def find_author_column(columns: Sequence[str], wanted: str | None = None) -> str | None:
+    """``wanted`` if given (an error when absent), else a column with a usual author name, or None.
+
+    >>> find_author_column(["id", "user", "text"]), find_author_column(["编号", "反映内容"])
+    ('user', None)
+    """
+    return _find(columns, wanted, AUTHOR_COLUMNS, None)
 
 
 def find_label_column(columns: Sequence[str], wanted: str | None = None) -> str:

@@ -38,6 +38,8 @@ from textmine.text.aliases import same_unit
 
 VILLAGE_ENDINGS = ("村", "社区", "组", "屯", "寨")
 CANDIDATES = 30
+#: The vector weights the similarity thresholds below were chosen with (clustering's own defaults moved later).
+MATCH_ENTITY_WEIGHT, MATCH_CHAR_WEIGHT = 1.0, 0.5
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class ProblemMatcher:
         if not self.kept_ or not new:
             return np.zeros((len(new), len(self.kept_)))
         docs = ProblemClusterer().word_docs([k.text for k in self.kept_] + [n.text for n in new])
-        vectors = WordVectors().fit_transform(docs)
+        vectors = WordVectors(entity_weight=MATCH_ENTITY_WEIGHT, char_weight=MATCH_CHAR_WEIGHT).fit_transform(docs)
         return (vectors[len(self.kept_) :] @ vectors[: len(self.kept_)].T).toarray()
 
     def match(self, new: Sequence[Kept]) -> list[str | None]:

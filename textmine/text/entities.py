@@ -35,8 +35,14 @@ HAS_DIGIT = re.compile(r"\d")
 CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
+LAST_CHARS = {suffixes: frozenset(s[-1] for s in suffixes) for suffixes in (PLACE_SUFFIXES, UNIT_SUFFIXES)}
+
+
 def _named(word: str, suffixes: tuple[str, ...]) -> bool:
-    if len(word) < 2 or not word.endswith(suffixes) or not CJK_ONLY.match(word):
+    # the last character first: most words end in none of the suffixes' last characters
+    if word[-1:] not in LAST_CHARS[suffixes] or len(word) < 2 or not word.endswith(suffixes):
+        return False
+    if not CJK_ONLY.match(word):
         return False
     stem = word[: -len(next(s for s in suffixes if word.endswith(s)))]
     return bool(stem) and stem[0] not in POINTING and word not in GENERIC
