@@ -31,7 +31,10 @@ from textmine.lazy import lazy_module
 sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 
 NAME_PREFIX = "名:"
-RARE_NAME_SHARE = 0.02  # a name in at most this share of all records is a particular place, not the author's city
+#: A feature in at least this share of an author's distinct records is one of the author's habits.
+HABIT_SHARE = 0.3
+#: A name in at most this share of all records is a particular place, not the author's city.
+RARE_NAME_SHARE = 0.02
 
 
 def author_groups(authors: Sequence[object], min_records: int) -> list[np.ndarray]:
@@ -52,13 +55,20 @@ def habit_discount(
     vectors: sp.csr_matrix,
     authors: Sequence[object],
     feature_names: Sequence[str],
-    share: float = 0.3,
+    share: float = HABIT_SHARE,
     min_records: int = 3,
     counted: np.ndarray | None = None,
+    rare_name_share: float = RARE_NAME_SHARE,
 ) -> sp.csr_matrix:
     """An n × n sparse matrix: for two records of one author, the similarity their shared habits give them.
-    ``counted`` (a boolean per record) marks the records the habits are learned from (resubmissions left out:
-    a message posted three times is one message); the discount covers all of the author's records."""
+
+    share: a feature in at least this share of an author's counted records is a habit.
+    min_records: authors with fewer counted records have no habits.
+    counted: a boolean per record, the records the habits are learned from (resubmissions left out: a message
+        posted three times is one message); the discount covers all of the author's records.
+    rare_name_share: a ``名:`` feature in at most this share of all records (or two) is a particular place,
+        never a habit, and neither are the words spelling it.
+    """
     vectors = sp.csr_matrix(vectors)
     n = vectors.shape[0]
     counted = np.ones(n, dtype=bool) if counted is None else np.asarray(counted, dtype=bool)
@@ -66,7 +76,7 @@ def habit_discount(
     is_name = np.array(
         [str(name).startswith(NAME_PREFIX) for name in feature_names] + [False] * (len(texts) - len(feature_names))
     )
-    rare_name = is_name & (np.bincount(vectors.indices, minlength=len(texts)) <= max(RARE_NAME_SHARE * n, 2))
+    rare_name = is_name & (np.bincount(vectors.indices, minlength=len(texts)) <= max(rare_name_share * n, 2))
     blocks_rows, blocks_cols, blocks_values = [], [], []
     for members in author_groups(authors, 2):
         learned = members[counted[members]]
