@@ -2,9 +2,9 @@
 
 A prolific author writes about many problems in one style: the same opening, the same stock phrases, the same
 signature. Between two records of that author, those shared words say who wrote them, not which problem they
-tell. An author's *habits* are the features found in at least ``share`` of the author's records (when the author
-has at least ``min_records``), leaving out the rare place and unit names (``名:`` features in at most 2% of all
-records, or two) and the words and character n-grams that spell them (茶场, 西湖 of 西湖街道茶场村): a particular
+tell. An author's *habits* are the features found in at least ``share`` (half) of the author's records (when the
+author has at least ``min_records``), leaving out the rare place and unit names (``名:`` features in at most
+``rare_name_share``, 2%, of all records, or two) and the words and character n-grams that spell them (茶场, 西湖 of 西湖街道茶场村): a particular
 place two records share is evidence of one problem whoever wrote them; the author's city government is not. :func:`habit_discount` gives, for every pair of records by one author,
 how much of their cosine similarity comes from those habits: their similarity less the cosine of the two records
 with the habits taken out (never below zero). Clustering subtracts it, so two records of one author join only on
@@ -31,8 +31,9 @@ from textmine.lazy import lazy_module
 sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 
 NAME_PREFIX = "名:"
-#: A feature in at least this share of an author's distinct records is one of the author's habits.
-HABIT_SHARE = 0.3
+#: A feature in at least this share of an author's distinct records is one of the author's habits. Chosen with
+#: ``RARE_NAME_SHARE`` on simulated authors of the dev gold (``scripts/tune_authors.py``; the README has the grid).
+HABIT_SHARE = 0.5
 #: A name in at most this share of all records is a particular place, not the author's city.
 RARE_NAME_SHARE = 0.02
 
