@@ -2,9 +2,9 @@
 
 A prolific author writes about many problems in one style: the same opening, the same stock phrases, the same
 signature. Between two records of that author, those shared words say who wrote them, not which problem they
-tell. An author's *habits* are the features found in at least ``share`` of the author's records (when the author
-has at least ``min_records``), leaving out the rare place and unit names (``名:`` features in at most 2% of all
-records, or two) and the words and character n-grams that spell them (茶场, 西湖 of 西湖街道茶场村): a particular
+tell. An author's *habits* are the features found in at least ``share`` (half) of the author's records (when the
+author has at least ``min_records``), leaving out the rare place and unit names (``名:`` features in at most
+``rare_name_share``, 2%, of all records, or two) and the words and character n-grams that spell them (茶场, 西湖 of 西湖街道茶场村): a particular
 place two records share is evidence of one problem whoever wrote them; the author's city government is not. :func:`habit_discount` gives, for every pair of records by one author,
 how much of their cosine similarity comes from those habits: their similarity less the cosine of the two records
 with the habits taken out (never below zero). Clustering subtracts it, so two records of one author join only on
@@ -31,7 +31,11 @@ from textmine.lazy import lazy_module
 sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 
 NAME_PREFIX = "名:"
-RARE_NAME_SHARE = 0.02  # a name in at most this share of all records is a particular place, not the author's city
+#: A feature in at least this share of an author's distinct records is one of the author's habits. Chosen with
+#: ``RARE_NAME_SHARE`` on simulated authors of the dev gold (``scripts/tune_authors.py``; the README has the grid).
+HABIT_SHARE = 0.5
+#: A name in at most this share of all records is a particular place, not the author's city.
+RARE_NAME_SHARE = 0.02
 
 
 def author_groups(authors: Sequence[object], min_records: int) -> list[np.ndarray]:
@@ -52,13 +56,20 @@ def habit_discount(
     vectors: sp.csr_matrix,
     authors: Sequence[object],
     feature_names: Sequence[str],
-    share: float = 0.3,
+    share: float = HABIT_SHARE,
     min_records: int = 3,
     counted: np.ndarray | None = None,
+    rare_name_share: float = RARE_NAME_SHARE,
 ) -> sp.csr_matrix:
     """An n × n sparse matrix: for two records of one author, the similarity their shared habits give them.
-    ``counted`` (a boolean per record) marks the records the habits are learned from (resubmissions left out:
-    a message posted three times is one message); the discount covers all of the author's records."""
+
+    share: a feature in at least this share of an author's counted records is a habit.
+    min_records: authors with fewer counted records have no habits.
+    counted: a boolean per record, the records the habits are learned from (resubmissions left out: a message
+        posted three times is one message); the discount covers all of the author's records.
+    rare_name_share: a ``名:`` feature in at most this share of all records (or two) is a particular place,
+        never a habit, and neither are the words spelling it.
+    """
     vectors = sp.csr_matrix(vectors)
     n = vectors.shape[0]
     counted = np.ones(n, dtype=bool) if counted is None else np.asarray(counted, dtype=bool)
@@ -66,7 +77,7 @@ def habit_discount(
     is_name = np.array(
         [str(name).startswith(NAME_PREFIX) for name in feature_names] + [False] * (len(texts) - len(feature_names))
     )
-    rare_name = is_name & (np.bincount(vectors.indices, minlength=len(texts)) <= max(RARE_NAME_SHARE * n, 2))
+    rare_name = is_name & (np.bincount(vectors.indices, minlength=len(texts)) <= max(rare_name_share * n, 2))
     blocks_rows, blocks_cols, blocks_values = [], [], []
     for members in author_groups(authors, 2):
         learned = members[counted[members]]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.cluster.authors import habit_discount
+from textmine.cluster.authors import HABIT_SHARE, RARE_NAME_SHARE, habit_discount
 from textmine.cluster.duplicates import NearDuplicateFinder
 from textmine.cluster.linkage import EXACT_LIMIT, average_linkage
 from textmine.cluster.vectors import WordVectors, project
@@ -64,6 +64,8 @@ class ProblemClusterer:
         and unit names left out) in at least ``author_share`` of the author's distinct records, for authors with
         at least ``author_min_records`` of them; two records of one author are compared without them
         (:mod:`textmine.cluster.authors`).
+    author_rare_share: a place or unit name in at most this share of all records is a particular place, kept as
+        evidence between one author's records (never a habit).
     seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
@@ -80,8 +82,9 @@ class ProblemClusterer:
         min_cluster_size: int = 2,
         pair_similarity: float = 0.3,
         n_neighbors: int = 30,
-        author_share: float = 0.3,
+        author_share: float = HABIT_SHARE,
         author_min_records: int = 3,
+        author_rare_share: float = RARE_NAME_SHARE,
         seed: int = 0,
     ) -> None:
         self.segmenter = segmenter
@@ -93,6 +96,7 @@ class ProblemClusterer:
         self.n_neighbors = n_neighbors
         self.author_share = author_share
         self.author_min_records = author_min_records
+        self.author_rare_share = author_rare_share
         self.seed = seed
 
     def word_docs(self, texts: Sequence[str]) -> list[str]:
@@ -143,7 +147,13 @@ class ProblemClusterer:
             raise TextmineError(f"{len(authors)} authors were given for {n} records")
         names = self.vectorizer_.feature_names() if hasattr(self.vectorizer_, "feature_names") else []
         return habit_discount(
-            self.vectors_, authors, names, self.author_share, self.author_min_records, self.duplicate_of_ < 0
+            self.vectors_,
+            authors,
+            names,
+            self.author_share,
+            self.author_min_records,
+            self.duplicate_of_ < 0,
+            self.author_rare_share,
         )
 
     def _weak_small_clusters(self, raw: np.ndarray, sizes: dict[int, int]) -> set[int]:

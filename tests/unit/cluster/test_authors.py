@@ -53,3 +53,23 @@ def test_authors_with_too_few_records_and_blank_authors_are_left_alone():
     assert [g.tolist() for g in author_groups(["a", "a", "", None, float("nan"), "b"], 2)] == [[0, 1]]
     rows = sp.csr_matrix(np.eye(2, dtype=np.float32))
     assert habit_discount(rows, ["u1", "u1"], ["a", "b"], min_records=3).nnz == 0
+
+
+def test_a_problem_in_two_of_five_records_is_not_a_habit():
+    # columns: the author's style (in all five records), one problem (two records), three other problems
+    rows = sp.csr_matrix(
+        np.array(
+            [
+                [0.6, 0.8, 0.0, 0.0, 0.0],
+                [0.6, 0.8, 0.0, 0.0, 0.0],
+                [0.6, 0.0, 0.8, 0.0, 0.0],
+                [0.6, 0.0, 0.0, 0.8, 0.0],
+                [0.6, 0.0, 0.0, 0.0, 0.8],
+            ]
+        )
+    )
+    names = ["倡导", "停水", "修路", "学校", "高铁"]
+    discount = habit_discount(rows, ["u1"] * 5, names).toarray()
+    assert discount[0, 1] == 0  # the shared problem keeps its whole similarity
+    assert discount[0, 2] > 0  # the style alone is taken off
+    assert habit_discount(rows, ["u1"] * 5, names, share=0.3).toarray()[0, 1] > 0  # at 30% the problem was a habit
