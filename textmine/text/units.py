@@ -29,9 +29,7 @@ from textmine.text.entities import (
     PLACE_SPAN_SUFFIXES,
     ROLE_SUFFIXES,
     SPAN_UNIT_SUFFIXES,
-    _chain,
     find_names,
-    place_spans,
 )
 from textmine.text.segment import Segmenter
 
@@ -55,6 +53,7 @@ POSTS = tuple(
     )
 )  # fmt: skip
 NOT_IN_NAMES = frozenset("转称可令日跟向对在把被给和与及的了是说头目责赴")
+REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
 UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
 
 
@@ -169,6 +168,25 @@ def without_role(unit: str) -> str:
         if unit.endswith(word) and unit[: -len(word)].endswith(SPAN_UNIT_SUFFIXES):
             return unit[: -len(word)]
     return unit
+
+
+def is_region(name: str) -> bool:
+    """Whether a name is a county, city or province alone (苘川县), not a community (白鹭社区)."""
+    return name.endswith(REGION_ENDINGS) and not name.endswith("社区")
+
+
+def body_of_region(unit: str, text: str, names: Sequence) -> str:
+    """A county or city tagged alone (苘川县) taken with the body named right after it (苘川县残疾人联合会),
+    the longest unit the dictionary-and-pattern finder put there; a county or city is no unit by itself.
+
+    >>> from textmine.text.entities import Name
+    >>> body_of_region("苘川县", "关于苘川县残联问题", [Name("苘川县残联", "unit", 2, 7)])
+    '苘川县残联'
+    """
+    if not is_region(unit):
+        return unit
+    bodies = [n.text for n in names if n.kind == "unit" and n.text.startswith(unit) and len(n.text) > len(unit)]
+    return max(bodies, key=len, default=unit)
 
 
 def named_for_place(text: str, unit: str, places: Sequence[tuple[int, int]]) -> str:
@@ -293,12 +311,14 @@ class UnitTagger:
             if self.segmenter is None:
                 self.segmenter = Segmenter.default()
             tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
-        found = self.spans(text, tagged, word_freq)
+        names = find_names(text, tagged, word_freq)
+        found = [body_of_region(u, text, names) for u in self.spans(text, tagged, word_freq)]
+        found = [u for u in dict.fromkeys(found) if not is_region(u)]
         answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
         unit = (answerable or found or [None])[0]
         if unit is None:
             return None
-        places = _chain(place_spans(text, tagged, word_freq))
+        places = [(n.start, n.end) for n in names if n.kind == "place"]
         return most_complete(text, named_for_place(text, without_role(unit), places), places)
 
 
