@@ -17,6 +17,7 @@ mention.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,9 @@ POSTS = tuple(
     )
 )  # fmt: skip
 NOT_IN_NAMES = frozenset("转称可令日跟向对在把被给和与及的了是说头目责赴")
+ANNEX = re.compile("[\u4e00-\u9fff]{0,2}(?:大厅|窗口|食堂)$")
+NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里", "局里", "所里", "领导", "干部", "负责人", "中心",
+                       "单位", "部门", "工作人员", "乐队", "公司"})  # fmt: skip
 REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
 UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
 
@@ -161,12 +165,15 @@ def without_role(unit: str) -> str:
     """A unit without a word for its staff that follows it (干部, 工作人员: not a post), unless nothing but a
     place would be left (村干部 is the post as written).
 
-    >>> without_role("县税务局第一稽查局干部"), without_role("大枣坪村村干部")
-    ('县税务局第一稽查局', '大枣坪村村干部')
+    >>> without_role("县税务局第一稽查局干部"), without_role("大枣坪村村干部"), without_role("县医保局服务大厅")
+    ('县税务局第一稽查局', '大枣坪村村干部', '县医保局')
     """
     for word in NOT_POSTS:
         if unit.endswith(word) and unit[: -len(word)].endswith(SPAN_UNIT_SUFFIXES):
             return unit[: -len(word)]
+    annex = ANNEX.search(unit)  # 医保局服务大厅, 卫生院收费窗口, 水文站食堂: the body itself
+    if annex and unit[: annex.start()].endswith(SPAN_UNIT_SUFFIXES):
+        return unit[: annex.start()]
     return unit
 
 
@@ -313,7 +320,7 @@ class UnitTagger:
             tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
         names = find_names(text, tagged, word_freq)
         found = [body_of_region(u, text, names) for u in self.spans(text, tagged, word_freq)]
-        found = [u for u in dict.fromkeys(found) if not is_region(u)]
+        found = [u for u in dict.fromkeys(found) if not is_region(u) and u not in NOT_UNITS]
         answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
         unit = (answerable or found or [None])[0]
         if unit is None:
