@@ -17,7 +17,6 @@ mention.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -54,9 +53,9 @@ POSTS = tuple(
     )
 )  # fmt: skip
 NOT_IN_NAMES = frozenset("转称可令日跟向对在把被给和与及的了是说头目责赴")
-ANNEX = re.compile("[\u4e00-\u9fff]{0,2}(?:大厅|窗口|食堂)$")
+ANNEXES = ("大厅", "窗口", "食堂")
 NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里", "局里", "所里", "领导", "干部", "负责人", "中心",
-                       "单位", "部门", "工作人员", "乐队", "公司"})  # fmt: skip
+                       "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区"})  # fmt: skip
 REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
 UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
 
@@ -171,9 +170,10 @@ def without_role(unit: str) -> str:
     for word in NOT_POSTS:
         if unit.endswith(word) and unit[: -len(word)].endswith(SPAN_UNIT_SUFFIXES):
             return unit[: -len(word)]
-    annex = ANNEX.search(unit)  # 医保局服务大厅, 卫生院收费窗口, 水文站食堂: the body itself
-    if annex and unit[: annex.start()].endswith(SPAN_UNIT_SUFFIXES):
-        return unit[: annex.start()]
+    if unit.endswith(ANNEXES):  # 医保局大厅, 医保局服务大厅, 卫生院收费窗口, 水文站食堂: the body itself
+        for extra in (2, 3, 4):
+            if unit[:-extra].endswith(SPAN_UNIT_SUFFIXES):
+                return unit[:-extra]
     return unit
 
 
