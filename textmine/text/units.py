@@ -225,8 +225,8 @@ def most_complete(text: str, unit: str, places: Sequence[tuple[int, int]]) -> st
     after it taken in (老鸦滩村党支部书记 → 芗溪县河口镇老鸦滩村党支部书记, 镇信访办 → 镇信访办主任).
     ``places``: the text's chained place spans.
 
-    >>> most_complete("县信访办主任不接待", "县信访办", [])
-    '县信访办主任'
+    >>> most_complete("县信访办主任不接待", "县信访办", []), most_complete("派出所原所长", "派出所", [])
+    ('县信访办主任', '派出所原所长')
     """
     best, start = unit, text.find(unit)
     while start >= 0:
@@ -238,7 +238,8 @@ def most_complete(text: str, unit: str, places: Sequence[tuple[int, int]]) -> st
                     begin, moved = a, True
                     break
         ends_with_post = unit.endswith(POSTS)
-        post = "" if ends_with_post else next((p for p in POSTS if text.startswith(p, end)), "")
+        former = "原" if text.startswith("原", end) else ""  # 派出所原所长
+        post = "" if ends_with_post else next((former + p for p in POSTS if text.startswith(p, end + len(former))), "")
         if end + len(post) - begin > len(best):
             best = text[begin : end + len(post)]
         start = text.find(unit, start + 1)
