@@ -130,3 +130,13 @@ def test_a_county_alone_is_no_unit():
     tagger = UnitTagger(weights)
     assert tagger.spans("我是蓼河县的村民") == ["蓼河县"]
     assert tagger.unit("我是蓼河县的村民") is None
+
+
+def test_a_generic_word_tagged_alone_is_no_unit_and_the_next_unit_is_taken():
+    weights = {"format": FORMAT, "labels": ["O", "B", "I"], "transitions": [[0, 0, -9], [0, -9, 1], [0, -9, 1]],
+               "attributes": {"b": [1.0, 0.0, 0.0], "c=乡": [0.0, 5.0, 0.0], "c=里": [0.0, 0.0, 5.0],
+                              "c=站": [0.0, 0.0, 5.0], "c=农": [0.0, 0.0, 5.0]}}  # fmt: skip
+    tagger = UnitTagger(weights)
+    assert tagger.spans("乡里说的，后来找乡农站") == ["乡里", "乡农站"]
+    assert tagger.unit("乡里说的，后来找乡农站") == "乡农站"
+    assert tagger.unit("乡里说的") is None
