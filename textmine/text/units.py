@@ -40,10 +40,24 @@ ADMIN = frozenset("省市县区镇乡村")
 UNIT_END = frozenset("局所站院委部办队厅馆校司社处科股组中")
 POST_CHARS = frozenset("书记主任长员计纳师")
 SENTENCE_END = frozenset("。！？!?；;\n")
-LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日")
+LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴")
 NAME_ENDINGS = tuple(
-    dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队"))
+    dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队", "支书"))
 )
+NOT_POSTS = ("工作人员", "干部", "职工", "老师", "教师", "医生", "护士", "司机", "保安", "网格员", "负责人")
+POSTS = tuple(
+    sorted(
+        {*ROLE_SUFFIXES, "副局长", "副主任", "副书记", "副所长", "副站长", "副镇长", "副乡长", "副县长", "副院长",
+         "副校长", "党支部书记", "支部书记", "组织委员", "纪检委员", "宣传委员", "支书"} - {*NOT_POSTS, "民警", "辅警"},
+        key=len, reverse=True,
+    )
+)  # fmt: skip
+NOT_IN_NAMES = frozenset("转称可令日跟向对在把被给和与及的了是说头目责赴")
+ANNEXES = ("大厅", "窗口", "食堂")
+NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里", "局里", "所里", "领导", "干部", "负责人", "中心",
+                       "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区"})  # fmt: skip
+REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
+UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
 
 
 def _span_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
@@ -146,6 +160,92 @@ def tidy(span: str) -> str:
     return span
 
 
+def without_role(unit: str) -> str:
+    """A unit without a word for its staff that follows it (干部, 工作人员: not a post), unless nothing but a
+    place would be left (村干部 is the post as written).
+
+    >>> without_role("县税务局第一稽查局干部"), without_role("大枣坪村村干部"), without_role("县医保局服务大厅")
+    ('县税务局第一稽查局', '大枣坪村村干部', '县医保局')
+    """
+    for word in NOT_POSTS:
+        if unit.endswith(word) and unit[: -len(word)].endswith(SPAN_UNIT_SUFFIXES):
+            return unit[: -len(word)]
+    if unit.endswith(ANNEXES):  # 医保局大厅, 医保局服务大厅, 卫生院收费窗口, 水文站食堂: the body itself
+        for extra in (2, 3, 4):
+            if unit[:-extra].endswith(SPAN_UNIT_SUFFIXES):
+                return unit[:-extra]
+    return unit
+
+
+def is_region(name: str) -> bool:
+    """Whether a name is a county, city or province alone (苘川县), not a community (白鹭社区)."""
+    return name.endswith(REGION_ENDINGS) and not name.endswith("社区")
+
+
+def body_of_region(unit: str, text: str, names: Sequence) -> str:
+    """A county or city tagged alone (苘川县) taken with the body named right after it (苘川县残疾人联合会),
+    the longest unit the dictionary-and-pattern finder put there; a county or city is no unit by itself.
+
+    >>> from textmine.text.entities import Name
+    >>> body_of_region("苘川县", "关于苘川县残联问题", [Name("苘川县残联", "unit", 2, 7)])
+    '苘川县残联'
+    """
+    if not is_region(unit):
+        return unit
+    bodies = [n.text for n in names if n.kind == "unit" and n.text.startswith(unit) and len(n.text) > len(unit)]
+    return max(bodies, key=len, default=unit)
+
+
+def named_for_place(text: str, unit: str, places: Sequence[tuple[int, int]]) -> str:
+    """A bare village, town or township body or post (村支书, 村委会, 乡党委书记, 镇里) named by the place the
+    record names (狗尾坝村): the place with the body when the text writes them together (麻柳村村委会),
+    else the place. Other bodies (乡安监站) and names with a place stay as they are.
+
+    >>> named_for_place("我们是狗尾坝村的村民，反映村支书彭某某", "村支书", [(3, 7)])
+    '狗尾坝村'
+    >>> named_for_place("麻柳村村委会不公开账目", "村委会", [(0, 3)]), named_for_place("乡安监站", "乡安监站", [])
+    ('麻柳村村委会', '乡安监站')
+    """
+    level, rest = unit[0], unit[1:]
+    if level not in "村镇乡":
+        return unit
+    rest = rest[: -len(post)] if (post := next((p for p in (*POSTS, *NOT_POSTS) if rest.endswith(p)), "")) else rest
+    if rest not in UNNAMED_BODIES:
+        return unit
+    named = [text[a:b] for a, b in places if text[b - 1] == level and b - a >= 3]
+    if not named:
+        return unit
+    place = tidy(named[0])
+    together = place + unit[1:] if place + unit[1:] in text else place + unit
+    return together if together in text else place
+
+
+def most_complete(text: str, unit: str, places: Sequence[tuple[int, int]]) -> str:
+    """The longest mention of ``unit`` in ``text``: the places written right before it and the post right
+    after it taken in (老鸦滩村党支部书记 → 芗溪县河口镇老鸦滩村党支部书记, 镇信访办 → 镇信访办主任).
+    ``places``: the text's chained place spans.
+
+    >>> most_complete("县信访办主任不接待", "县信访办", []), most_complete("派出所原所长", "派出所", [])
+    ('县信访办主任', '派出所原所长')
+    """
+    best, start = unit, text.find(unit)
+    while start >= 0:
+        begin, end, moved = start, start + len(unit), True
+        while moved:
+            moved = False
+            for a, b in places:
+                if a < begin <= b and not NOT_IN_NAMES.intersection(text[a:begin]):
+                    begin, moved = a, True
+                    break
+        ends_with_post = unit.endswith(POSTS)
+        former = "原" if text.startswith("原", end) else ""  # 派出所原所长
+        post = "" if ends_with_post else next((former + p for p in POSTS if text.startswith(p, end + len(former))), "")
+        if end + len(post) - begin > len(best):
+            best = text[begin : end + len(post)]
+        start = text.find(unit, start + 1)
+    return best
+
+
 class UnitTagger:
     """Tag units with saved CRF weights.
 
@@ -215,9 +315,19 @@ class UnitTagger:
 
     def unit(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> str | None:
         """The unit the record is about: the first one tagged that is not a discipline body, else the first."""
-        found = self.spans(text, tagged, word_freq)
+        if tagged is None:
+            if self.segmenter is None:
+                self.segmenter = Segmenter.default()
+            tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
+        names = find_names(text, tagged, word_freq)
+        found = [body_of_region(u, text, names) for u in self.spans(text, tagged, word_freq)]
+        found = [u for u in dict.fromkeys(found) if not is_region(u) and u not in NOT_UNITS]
         answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
-        return (answerable or found or [None])[0]
+        unit = (answerable or found or [None])[0]
+        if unit is None:
+            return None
+        places = [(n.start, n.end) for n in names if n.kind == "place"]
+        return most_complete(text, named_for_place(text, without_role(unit), places), places)
 
 
 def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> tuple[list[int], float]:

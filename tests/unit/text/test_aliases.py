@@ -7,6 +7,7 @@ def test_short_and_full_forms_are_one_unit():
     pairs = [
         ("县住建局", "县住房和城乡建设局"), ("镇政府", "镇人民政府"), ("村委会", "村民委员会"), ("县人社局", "县人力资源和社会保障局"),
         ("市场监管局", "市场监督管理局"), ("县卫健委", "县卫生健康委员会"), ("村支书", "村党支部书记"), ("县文旅局", "县文化广电和旅游局"),
+        ("苘川县残联", "苘川县残疾人联合会"), ("镇综治办", "镇综合治理办公室"), ("县城投公司", "县城市建设投资公司"),
     ]  # fmt: skip
     for short, full in pairs:
         assert canonical_unit(short) == canonical_unit(full), (short, full)

@@ -6,7 +6,19 @@ import numpy as np
 import pytest
 
 from textmine.errors import TextmineError
-from textmine.text.units import FORMAT, UnitTagger, _viterbi, _viterbi_with_unit, spans_of
+from textmine.text.entities import Name
+from textmine.text.units import (
+    FORMAT,
+    UnitTagger,
+    _viterbi,
+    _viterbi_with_unit,
+    body_of_region,
+    is_region,
+    most_complete,
+    named_for_place,
+    spans_of,
+    without_role,
+)
 
 
 def brute_force(emissions, transitions, keep=lambda path: True):
@@ -81,3 +93,50 @@ def test_decoding_equals_crfsuite():
     crf.fit(features, tags)
     tagger = UnitTagger(export_weights(crf, min_weight=0.0))
     assert [tagger.tag_features(f) for f in features] == [list(p) for p in crf.predict(features)]
+
+
+def test_staff_words_and_annexes_are_cut_from_a_body_but_a_bare_post_stays():
+    assert without_role("县税务局第一稽查局干部") == "县税务局第一稽查局"
+    assert without_role("澄湖县医疗保障局服务大厅") == "澄湖县医疗保障局"
+    assert without_role("雪松县中心卫生院收费窗口") == "雪松县中心卫生院"
+    assert without_role("大枣坪村村干部") == "大枣坪村村干部"
+    assert without_role("东篱县不动产登记大厅") == "东篱县不动产登记大厅"
+
+
+def test_a_bare_village_or_town_body_is_named_by_the_place_the_record_names():
+    text = "我们是狗尾坝村的村民，反映村支书彭某某嫁女儿大操大办。"
+    assert named_for_place(text, "村支书", [(3, 7)]) == "狗尾坝村"
+    assert named_for_place(text, "村支书", []) == "村支书"
+    assert named_for_place("乡安监站检查走过场，首乌乡的村民说", "乡安监站", [(9, 12)]) == "乡安监站"
+    assert named_for_place("冷水铺乡的干部反映乡党委书记", "乡党委书记", [(0, 4)]) == "冷水铺乡"
+
+
+def test_the_most_complete_mention_takes_its_places_and_post():
+    text = "通报：老鸦滩村党支部书记吴某某优亲厚友。芗溪县河口镇老鸦滩村党支部书记吴某某在低保评定中"
+    places = [(20, 26), (26, 30)]
+    assert text[20:30] == "芗溪县河口镇老鸦滩村"
+    assert most_complete(text, "老鸦滩村党支部书记", places) == "芗溪县河口镇老鸦滩村党支部书记"
+    assert most_complete("五味子镇信访办主任不接待", "五味子镇信访办", []) == "五味子镇信访办主任"
+    assert most_complete("县水利局局长", "县水利局局长", []) == "县水利局局长"
+
+
+def test_a_county_alone_is_no_unit():
+    assert is_region("苘川县") and is_region("曦湖区") and not is_region("白鹭社区")
+    assert body_of_region("苘川县", "", [Name("苘川县残疾人联合会", "unit", 2, 11)]) == "苘川县残疾人联合会"
+    assert body_of_region("苘川县", "", []) == "苘川县"
+    weights = {"format": FORMAT, "labels": ["O", "B", "I"], "transitions": [[0, 0, -9], [0, -9, 1], [0, -9, 1]],
+               "attributes": {"b": [1.0, 0.0, 0.0], "c=蓼": [0.0, 5.0, 0.0], "c=河": [0.0, 0.0, 5.0],
+                              "c=县": [0.0, 0.0, 5.0]}}  # fmt: skip
+    tagger = UnitTagger(weights)
+    assert tagger.spans("我是蓼河县的村民") == ["蓼河县"]
+    assert tagger.unit("我是蓼河县的村民") is None
+
+
+def test_a_generic_word_tagged_alone_is_no_unit_and_the_next_unit_is_taken():
+    weights = {"format": FORMAT, "labels": ["O", "B", "I"], "transitions": [[0, 0, -9], [0, -9, 1], [0, -9, 1]],
+               "attributes": {"b": [1.0, 0.0, 0.0], "c=乡": [0.0, 5.0, 0.0], "c=里": [0.0, 0.0, 5.0],
+                              "c=站": [0.0, 0.0, 5.0], "c=农": [0.0, 0.0, 5.0]}}  # fmt: skip
+    tagger = UnitTagger(weights)
+    assert tagger.spans("乡里说的，后来找乡农站") == ["乡里", "乡农站"]
+    assert tagger.unit("乡里说的，后来找乡农站") == "乡农站"
+    assert tagger.unit("乡里说的") is None
