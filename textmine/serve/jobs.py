@@ -44,46 +44,28 @@ TRUE = ("1", "true", "on", "yes")
 #: A job's files are shown as they are, never run: the report page holds no script and fetches nothing.
 FILE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
                 "X-Content-Type-Options": "nosniff"}  # fmt: skip
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": ".xlsx, .csv, .tsv, .jsonl, .json, .parquet"},
-                        "title": {"type": "string", "description": "the report's title"},
-                        "within_labels": {"type": "boolean", "description": "cluster inside each label"},
-                        "redact": {"type": "boolean", "description": "mask personal details in every file"},
-                    },
-                }
-            }
-        },
-    }
-}  # fmt: skip
 
 
-TRACK_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file", "register"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": "the new period's records: .xlsx, .csv, .tsv, .jsonl, .json, .parquet (classified first when they have no labels column)"},
-                        "register": {"type": "string", "format": "binary", "description": "the last problem list (问题清单.xlsx) textmine wrote, as staff edited it"},
-                        "title": {"type": "string", "description": "the 回头看 report's title"},
-                        "redact": {"type": "boolean", "description": "mask personal details in the new records and the report"},
-                    },
-                }
-            }
-        },
-    }
-}  # fmt: skip
+def multipart_body(required: list[str], properties: dict[str, dict]) -> dict:
+    """The OpenAPI request body of a multipart upload with these fields."""
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+BINARY = {"type": "string", "format": "binary"}
+UPLOAD_BODY = multipart_body(["file"], {
+    "file": BINARY | {"description": ".xlsx, .csv, .tsv, .jsonl, .json, .parquet"},
+    "title": {"type": "string", "description": "the report's title"},
+    "within_labels": {"type": "boolean", "description": "cluster inside each label"},
+    "redact": {"type": "boolean", "description": "mask personal details in every file"},
+})  # fmt: skip
+TRACK_BODY = multipart_body(["file", "register"], {
+    "file": BINARY | {"description": "the new period's records: .xlsx, .csv, .tsv, .jsonl, .json, .parquet "
+                                     "(classified first when they have no labels column)"},
+    "register": BINARY | {"description": "the last problem list (问题清单.xlsx) textmine wrote, as staff edited it"},
+    "title": {"type": "string", "description": "the 回头看 report's title"},
+    "redact": {"type": "boolean", "description": "mask personal details in the new records and the report"},
+})  # fmt: skip
 
 
 def described(state: dict[str, Any]) -> dict[str, Any]:
