@@ -34,7 +34,7 @@ from textmine.text.entities import ROLE_SUFFIXES, _chain, place_spans  # noqa: E
 from textmine.text.normalize import normalize  # noqa: E402
 from textmine.text.segment import Segmenter  # noqa: E402
 from textmine.text.unit_training import export_weights, fit_crf, gold_tags  # noqa: E402
-from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features  # noqa: E402
+from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features, places_before  # noqa: E402
 
 
 def read(split: str) -> list[dict]:
@@ -75,13 +75,7 @@ def expand(text: str, unit: str | None, segmenter: Segmenter) -> str | None:
     spans = _chain(place_spans(text, segmenter.tagged(text), segmenter.tokenizer.FREQ))
     best, start = unit, text.find(unit)
     while start >= 0:
-        begin, end, moved = start, start + len(unit), True
-        while moved:
-            moved = False
-            for a, b in spans:
-                if a < begin <= b and not NOT_IN_NAMES.intersection(text[a:begin]):
-                    begin, moved = a, True
-                    break
+        begin, end = places_before(text, start, spans, NOT_IN_NAMES), start + len(unit)
         post = next((p for p in POSTS if text.startswith(p, end) and not unit.endswith(p)), "")
         if end + len(post) - begin > len(best):
             best = text[begin : end + len(post)]

@@ -220,6 +220,23 @@ def named_for_place(text: str, unit: str, places: Sequence[tuple[int, int]]) -> 
     return together if together in text else place
 
 
+def places_before(text: str, begin: int, places: Sequence[tuple[int, int]], stops=NOT_IN_NAMES) -> int:
+    """Where a mention starting at ``begin`` starts once the chained place spans written right before it are
+    taken in (a span holding one of the ``stops`` characters before ``begin`` is not).
+
+    >>> places_before("县住建局局长", 1, [(0, 1)])
+    0
+    """
+    moved = True
+    while moved:
+        moved = False
+        for a, b in places:
+            if a < begin <= b and not stops.intersection(text[a:begin]):
+                begin, moved = a, True
+                break
+    return begin
+
+
 def most_complete(text: str, unit: str, places: Sequence[tuple[int, int]]) -> str:
     """The longest mention of ``unit`` in ``text``: the places written right before it and the post right
     after it taken in (老鸦滩村党支部书记 → 芗溪县河口镇老鸦滩村党支部书记, 镇信访办 → 镇信访办主任).
@@ -229,15 +246,9 @@ def most_complete(text: str, unit: str, places: Sequence[tuple[int, int]]) -> st
     ('县信访办主任', '派出所原所长')
     """
     best, start = unit, text.find(unit)
+    ends_with_post = unit.endswith(POSTS)
     while start >= 0:
-        begin, end, moved = start, start + len(unit), True
-        while moved:
-            moved = False
-            for a, b in places:
-                if a < begin <= b and not NOT_IN_NAMES.intersection(text[a:begin]):
-                    begin, moved = a, True
-                    break
-        ends_with_post = unit.endswith(POSTS)
+        begin, end = places_before(text, start, places), start + len(unit)
         former = "原" if text.startswith("原", end) else ""  # 派出所原所长
         post = "" if ends_with_post else next((former + p for p in POSTS if text.startswith(p, end + len(former))), "")
         if end + len(post) - begin > len(best):
