@@ -25,7 +25,6 @@ from textmine.report.register import read_register
 from textmine.report.review import DEFAULT_REVIEW_TITLE, write_review_report
 from textmine.report.track import track
 from textmine.report.workbook import save_register
-from textmine.retrain.registry import resolve_model
 from textmine.text.extract import EntityExtractor
 from textmine.text.redact import redact
 
@@ -74,8 +73,9 @@ def run_track_job(
     classified_first = 0
     if "labels" not in frame.columns:
         tell(JobProgress("classify", 0, len(frame)))
-        model = model if model is not None else resolve_model()
-        frame = Classify(model)(frame, text_column)
+        classify = Classify(model)  # resolves the active model, a folder or a registry name
+        frame = classify(frame, text_column)
+        model = classify.classifier()
         classified_first = len(frame)
     tell(JobProgress("extract", 0, 1))
     known = KnownExtractions({}, extractor)  # a shared extractor is used, not fitted again
