@@ -48,8 +48,13 @@ def real(rows: list[dict], split: str):
 
 def score(data, settings: dict) -> str:
     ids, texts, groups, dups = data
-    vectorizer = WordVectors(entity_weight=settings["entity_weight"], char_weight=settings["char_weight"])
-    result = cluster_texts(ids, texts, vectorizer=vectorizer, pair_similarity=settings["pair_similarity"])
+    vectorizer = WordVectors(
+        entity_weight=settings["entity_weight"], char_weight=settings["char_weight"], name_runs=settings["name_runs"]
+    )
+    merge = None if settings["merge_shared"] < 0 else settings["merge_shared"]
+    result = cluster_texts(
+        ids, texts, vectorizer=vectorizer, pair_similarity=settings["pair_similarity"], merge_shared=merge
+    )
     scored = [k for k, g in enumerate(groups) if g]
     in_gold = {ids[k] for k in scored}
     found = [result.duplicate_of[k] if result.duplicate_of[k] in in_gold else None for k in scored]
@@ -61,9 +66,11 @@ def score(data, settings: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", help="the labelled real messages (messages_labelled.jsonl)")
-    parser.add_argument("--char-weights", type=float, nargs="+", default=[0.5])
-    parser.add_argument("--entity-weights", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--char-weights", type=float, nargs="+", default=[0.4])
+    parser.add_argument("--entity-weights", type=float, nargs="+", default=[0.6])
     parser.add_argument("--pair-similarities", type=float, nargs="+", default=[0.3])
+    parser.add_argument("--merge-shared", type=int, nargs="+", default=[2], help="-1: no joining of clusters")
+    parser.add_argument("--name-runs", type=int, nargs="+", default=[1], help="0: place and unit words alone")
     parser.add_argument("--test", action="store_true", help="also measure the test splits")
     args = parser.parse_args()
     splits = ["dev", "test"] if args.test else ["dev"]
@@ -71,9 +78,12 @@ def main() -> None:
     if args.real:
         rows = read_jsonl(args.real)
         sets.update({f"real {s}": real(rows, s) for s in splits})
-    grid = itertools.product(args.char_weights, args.entity_weights, args.pair_similarities)
-    for char_weight, entity_weight, pair_similarity in grid:
+    grid = itertools.product(
+        args.char_weights, args.entity_weights, args.pair_similarities, args.merge_shared, args.name_runs
+    )
+    for char_weight, entity_weight, pair_similarity, merge_shared, name_runs in grid:
         settings = {"char_weight": char_weight, "entity_weight": entity_weight, "pair_similarity": pair_similarity}
+        settings |= {"merge_shared": merge_shared, "name_runs": bool(name_runs)}
         for name, data in sets.items():
             print(f"{settings} {name}: {score(data, settings)}", flush=True)
 

@@ -1,8 +1,14 @@
 """Cluster keywords by class-based TF-IDF: a cluster's word counts, weighted by how rare the word is
 across clusters.
 
+A keyword should read as part of a topic: words of one character, words with digits, counts and amounts in
+Chinese numerals (三年, 千多, 一圈, 五十八) and the filler words listed in ``textmine/resources/filler_words.txt``
+(地处, 常年, 放在, 步伐: how or when, not what) are never keywords.
+
 >>> class_tfidf_keywords(["挪用 公款 会计", "挪用 会计", "开会 文件"], [0, 0, 1], top_n=2)[0]
 ['会计', '挪用']
+>>> [is_topic_word(w) for w in ("车位", "三年", "千多", "地处", "三会一课", "两委", "a")]
+[True, False, False, False, True, True, False]
 """
 
 from __future__ import annotations
@@ -14,10 +20,22 @@ import numpy as np
 import scipy.sparse as sp
 
 from textmine.lazy import lazy_module
+from textmine.resources import RESOURCE_DIR
+from textmine.text.segment import read_word_list
 
 sklearn_text = lazy_module("sklearn.feature_extraction.text")
 
 DIGIT = re.compile(r"\d")
+#: A count or amount in Chinese numerals, with at most one measure word after it (三年, 千多, 十几台, 五十八).
+NUMERAL = re.compile(
+    r"^[一二三四五六七八九十百千万亿两几半数]+[多余来]?[个年月日天次圈道台桌元块件户人名位栋层米岁条张期趟遍回]?$"
+)
+FILLER_WORDS = frozenset(read_word_list(RESOURCE_DIR / "filler_words.txt"))
+
+
+def is_topic_word(word: str) -> bool:
+    """Whether ``word`` may be a keyword: two characters or more, no digit, no count, not a filler word."""
+    return len(word) >= 2 and not DIGIT.search(word) and not NUMERAL.match(word) and word not in FILLER_WORDS
 
 
 def class_tfidf_keywords(word_docs: Sequence[str], cluster_ids: Sequence[int], top_n: int = 8) -> dict[int, list[str]]:
@@ -37,7 +55,7 @@ def class_tfidf_keywords(word_docs: Sequence[str], cluster_ids: Sequence[int], t
     average = per_cluster.sum() / len(clusters)
     idf = np.log1p(average / np.maximum(term_freq, 1))
     weights = sp.csr_matrix(per_cluster.multiply(1.0 / np.maximum(per_cluster.sum(axis=1), 1))).multiply(idf).tocsr()
-    useful = np.array([len(w) >= 2 and not DIGIT.search(w) for w in vocabulary])
+    useful = np.array([is_topic_word(w) for w in vocabulary])
     keywords = {}
     for k, cluster in enumerate(clusters):
         row = weights.getrow(k)

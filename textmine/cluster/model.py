@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from textmine.cluster.authors import HABIT_SHARE, RARE_NAME_SHARE, habit_discount
 from textmine.cluster.duplicates import NearDuplicateFinder
 from textmine.cluster.linkage import EXACT_LIMIT, average_linkage
+from textmine.cluster.merge import SHARED_KEYWORDS, same_problem_clusters
 from textmine.cluster.vectors import WordVectors, project
 from textmine.errors import TextmineError
 from textmine.text import Segmenter, normalize
@@ -66,6 +67,8 @@ class ProblemClusterer:
         (:mod:`textmine.cluster.authors`).
     author_rare_share: a place or unit name in at most this share of all records is a particular place, kept as
         evidence between one author's records (never a habit).
+    merge_shared: clusters naming one place whose keywords outside it share at least this many are joined
+        (:mod:`textmine.cluster.merge`); None leaves the clusters as the cut gives them.
     seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
@@ -85,6 +88,7 @@ class ProblemClusterer:
         author_share: float = HABIT_SHARE,
         author_min_records: int = 3,
         author_rare_share: float = RARE_NAME_SHARE,
+        merge_shared: int | None = SHARED_KEYWORDS,
         seed: int = 0,
     ) -> None:
         self.segmenter = segmenter
@@ -97,6 +101,7 @@ class ProblemClusterer:
         self.author_share = author_share
         self.author_min_records = author_min_records
         self.author_rare_share = author_rare_share
+        self.merge_shared = merge_shared
         self.seed = seed
 
     def word_docs(self, texts: Sequence[str]) -> list[str]:
@@ -124,6 +129,8 @@ class ProblemClusterer:
         self.vectorizer_ = vectorizer
         self.discount_ = self._author_discount(authors)
         raw = self._link(self.vectors_)
+        if self.merge_shared is not None:
+            raw = same_problem_clusters(self.word_docs_, cleaned, raw, self.merge_shared)
         self.labels_ = self._relabel(raw)
         return self
 

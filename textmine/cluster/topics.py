@@ -19,43 +19,21 @@ them; keywords written next to each other are joined (车位 捆绑 销售 → �
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
-from textmine.cluster.vectors import is_broad_place
-from textmine.text.entities import BARE_SUFFIXES, GENERIC, GENERIC_PLACES, PLACE_SUFFIXES, POINTING, UNIT_SUFFIXES
+from textmine.cluster.names import name_key, name_runs
 
-NAME_ENDINGS = PLACE_SUFFIXES + UNIT_SUFFIXES + (
-    "苑", "园", "小区", "花园", "家园", "公寓", "大厦", "广场", "路", "街", "大道", "巷", "大桥", "公园", "集团",
-    "幼儿园", "市场", "车站", "机场", "地铁站", "高铁站", "工业园", "项目",
-)  # fmt: skip
-MAX_TOKENS = 5
 MIN_SHARE = 0.3
 PROBLEM_WORDS = 3
 SEPARATOR = " · "
-ADMIN_PREFIX = re.compile(r"^(?:(?:[A-Za-z]\d*|\d+)(?:省|市|县|区))+")  # A市, A7县: the city and county of every record
-NOT_NAMES = ("政府", "城市", "市委", "党委")  # the government and "the city": no particular place
-WORDISH = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")
 
 
 def _names_in(tokens: list[str], text: str) -> set[str]:
-    """Candidate names of one record: adjacent-word runs ending in a name word."""
-    found = set()
-    for end, token in enumerate(tokens):
-        if not token.endswith(NAME_ENDINGS):
-            continue
-        for start in range(max(0, end - MAX_TOKENS + 1), end):  # two words at least: a bare 派出所 is no name
-            first = tokens[start]
-            if first in BARE_SUFFIXES or first[0] in POINTING or is_broad_place(first) or not first[0].isalpha():
-                continue
-            name = "".join(tokens[start : end + 1])
-            if name.endswith(NOT_NAMES) or name in GENERIC | GENERIC_PLACES or not WORDISH.match(name):
-                continue
-            if len(name) >= 3 and name in text:
-                found.add(ADMIN_PREFIX.sub("", name) if not is_broad_place(name) else name)
-    return {name for name in found if len(name) >= 3 and not is_broad_place(name)}
+    """Candidate names of one record (:func:`textmine.cluster.names.name_runs`), each written as its key (伊景园滨河苑项目
+    as 伊景园滨河苑)."""
+    return {key for key in map(name_key, name_runs(tokens, text)) if len(key) >= 3}
 
 
 def topic_place(word_docs: Sequence[str], texts: Sequence[str]) -> str | None:

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from textmine.cluster.char_grams import CharGramTfidf
+from textmine.cluster.names import is_broad_place, record_names
 from textmine.lazy import lazy_module
 from textmine.text.entities import entity_words
 
@@ -31,8 +32,7 @@ sklearn_text = lazy_module("sklearn.feature_extraction.text")
 sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 sklearn_projection = lazy_module("sklearn.random_projection")
 
-BROAD_PLACES = ("省", "市", "自治区")
-NOT_PLACES = ("城市", "超市", "夜市", "早市", "菜市", "集市", "门市", "股市", "楼市", "上市", "花市")
+__all__ = ["WordVectors", "is_broad_place", "project"]
 
 
 class WordVectors:
@@ -45,15 +45,20 @@ class WordVectors:
     max_features: vocabulary cap of each block.
 
     char_weight: weight of the character n-gram block against the words and names (0 leaves it out).
+    name_runs: the name block also holds estates, roads and companies (伊景园滨河苑, 广铁集团), every name written as
+        :func:`textmine.cluster.names.name_key` gives it; False keeps place and unit words alone, as written.
 
     Learned attributes: ``words_``, ``names_``, ``chars_`` (the TF-IDF vectorizers; None when a block has no
     terms).
     """
 
-    def __init__(self, entity_weight: float = 0.6, char_weight: float = 0.4, max_features: int = 50000):
+    def __init__(
+        self, entity_weight: float = 0.6, char_weight: float = 0.4, max_features: int = 50000, name_runs: bool = False
+    ):
         self.entity_weight = entity_weight
         self.char_weight = char_weight
         self.max_features = max_features
+        self.name_runs = name_runs
 
     def fit(self, word_docs: Sequence[str], texts: Sequence[str] | None = None) -> WordVectors:
         self.fit_transform(word_docs, texts)
@@ -62,7 +67,7 @@ class WordVectors:
     def transform(self, word_docs: Sequence[str], texts: Sequence[str] | None = None) -> sp.csr_matrix:
         blocks = [
             _transform(self.words_, word_docs),
-            _transform(self.names_, _name_docs(word_docs)),
+            _transform(self.names_, self._name_docs(word_docs, texts)),
             _transform(self.chars_, _char_docs(word_docs, texts)),
         ]
         return self._join(blocks)
@@ -75,7 +80,7 @@ class WordVectors:
         names = CharGramTfidf(min_df=1, max_df=1.0, max_features=self.max_features)
         chars = CharGramTfidf(min_df=2, max_df=0.3, max_features=self.max_features)
         self.words_, word_block = _fit_transform_or_none(words, word_docs)
-        self.names_, name_block = _fit_transform_or_none(names, _name_docs(word_docs))
+        self.names_, name_block = _fit_transform_or_none(names, self._name_docs(word_docs, texts))
         self.chars_, char_block = (
             _fit_transform_or_none(chars, _char_docs(word_docs, texts)) if self.char_weight > 0 else (None, None)
         )
@@ -91,6 +96,9 @@ class WordVectors:
             return named
         return normalize(sp.hstack([named * (1 - self.char_weight), normalize(chars) * self.char_weight], format="csr"))
 
+    def _name_docs(self, word_docs: Sequence[str], texts: Sequence[str] | None) -> list[str]:
+        return _name_docs(word_docs, texts, self.name_runs)
+
     def feature_names(self) -> list[str]:
         """Names of the features: words, then ``名:`` + n-gram of a place or unit name."""
         names = [str(w) for w in _names(self.words_)] + [f"名:{g}" for g in _names(self.names_)]
@@ -103,24 +111,18 @@ def project(vectors, n_components: int = 256, seed: int = 0) -> np.ndarray:
     return sklearn_preprocessing.normalize(projector.fit_transform(vectors)).astype(np.float32)
 
 
-def _name_docs(word_docs: Sequence[str]) -> list[str]:
-    """The place and unit names of each record, without province and city names: nearly every record
-    of one office names its own province or city, which says nothing about which problem it tells."""
+def _name_docs(word_docs: Sequence[str], texts: Sequence[str] | None, name_runs: bool) -> list[str]:
+    """The names of each record, without province and city names: nearly every record of one office names its own
+    province or city, which says nothing about which problem it tells."""
+    if name_runs:
+        texts = texts if texts is not None else [None] * len(word_docs)
+        return ["|".join(record_names(doc.split(), text)) for doc, text in zip(word_docs, texts)]
     return ["|".join(name for name in entity_words(doc.split()) if not is_broad_place(name)) for doc in word_docs]
 
 
 def _char_docs(word_docs: Sequence[str], texts: Sequence[str] | None) -> list[str]:
     """The documents of the character n-grams: the cleaned texts, else each record's content words run together."""
     return list(texts) if texts is not None else [doc.replace(" ", "") for doc in word_docs]
-
-
-def is_broad_place(name: str) -> bool:
-    """A province or city name (西地省, A市), not a market or the word for city (超市, 夜市, 城市).
-
-    >>> [is_broad_place(n) for n in ("西地省", "清河市", "超市", "城市", "石碾镇")]
-    [True, True, False, False, False]
-    """
-    return name.endswith(BROAD_PLACES) and not name.endswith(NOT_PLACES)
 
 
 def _fit_transform_or_none(vectorizer, docs: Sequence[str]):

@@ -84,7 +84,9 @@ class ProblemMatcher:
         if not self.kept_ or not new:
             return np.zeros((len(new), len(self.kept_)))
         docs = ProblemClusterer().word_docs([k.text for k in self.kept_] + [n.text for n in new])
-        vectors = WordVectors(entity_weight=MATCH_ENTITY_WEIGHT, char_weight=MATCH_CHAR_WEIGHT).fit_transform(docs)
+        vectors = WordVectors(
+            entity_weight=MATCH_ENTITY_WEIGHT, char_weight=MATCH_CHAR_WEIGHT, name_runs=False
+        ).fit_transform(docs)
         return (vectors[len(self.kept_) :] @ vectors[: len(self.kept_)].T).toarray()
 
     def match(self, new: Sequence[Kept]) -> list[str | None]:

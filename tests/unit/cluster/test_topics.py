@@ -37,3 +37,12 @@ def test_the_record_column_and_the_summary_carry_the_topic():
     entry = next(e for e in result.summary if "0" in e["record_ids"])
     assert entry["topic"].startswith("伊景园滨河苑 · ")
     assert "捆绑" in entry["topic"] and result.keywords[0] == entry["topic"]
+
+
+def test_filler_words_and_counts_are_no_keywords():
+    from textmine.cluster.keywords import class_tfidf_keywords
+
+    docs = ["地处 常年 三年 千多 搅拌站 灰尘", "地处 常年 三年 千多 搅拌站 噪音", "路灯 坏 三年"]
+    words = class_tfidf_keywords(docs, [0, 0, 1])[0]
+    assert "搅拌站" in words
+    assert not {"地处", "常年", "三年", "千多"} & set(words)
