@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--entity-weights", type=float, nargs="+", default=[0.6])
     parser.add_argument("--pair-similarities", type=float, nargs="+", default=[0.3])
     parser.add_argument("--merge-shared", type=int, nargs="+", default=[2], help="-1: no joining of clusters")
-    parser.add_argument("--name-runs", type=int, nargs="+", default=[1], help="0: place and unit words alone")
+    parser.add_argument("--name-runs", type=int, nargs="+", default=[0], help="0: place and unit words alone")
     parser.add_argument("--test", action="store_true", help="also measure the test splits")
     args = parser.parse_args()
     splits = ["dev", "test"] if args.test else ["dev"]
