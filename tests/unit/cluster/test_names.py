@@ -19,7 +19,11 @@ def test_record_names_find_an_estate_the_place_words_miss():
 
 
 def test_a_long_place_name_keeps_its_head():
-    texts = ["国王陵国家考古遗址公园周边环境恶劣", "国王陵国家考古遗址公园常年杂草丛生", "国王陵国家考古遗址公园建设缓慢"]
+    texts = [
+        "国王陵国家考古遗址公园周边环境恶劣",
+        "国王陵国家考古遗址公园常年杂草丛生",
+        "国王陵国家考古遗址公园建设缓慢",
+    ]
     assert topic_place(_docs(texts), texts) == "国王陵国家考古遗址公园"
 
 
