@@ -22,6 +22,7 @@ from textmine.classify.base import ClassifierBase
 from textmine.classify.linear import persist
 from textmine.classify.linear.estimator import ClassifierProtocol
 from textmine.classify.linear.features import PreparedTexts, TextFeaturizer
+from textmine.classify.linear.neighbours import NeighbourVote, blend
 from textmine.classify.linear.weighted_terms import distinct_terms, top_weighted_columns
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
 from textmine.classify.targets import indicator_from_lists, training_summary
@@ -51,10 +52,14 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         thresholds; below 2, scores are the logistic of the raw decision and every threshold is 0.5.
     multilabel: "auto" (single-label when every training record has exactly one label), True or False.
     n_evidence: how many terms of evidence each predicted label reports.
+    neighbours, neighbour_weight: in single-label mode, each score is blended with the vote of the
+        ``neighbours`` most similar training records (``neighbours.NeighbourVote``), the vote weighing
+        ``neighbour_weight`` against the score's 1; 0 for either turns the vote off. Multi-label models
+        never use it.
 
     Learned attributes: ``classes_``, ``segmenter_``, ``featurizer_``, ``coef_``, ``intercept_``, ``calibration_``
     (slope and offset per label), ``thresholds_``, ``multilabel_``, ``subtype_classes_``, ``subtype_coef_``,
-    ``subtype_intercept_``, ``training_``.
+    ``subtype_intercept_``, ``training_``, ``neighbours_`` (a ``NeighbourVote`` or None).
     """
 
     def __init__(
@@ -72,6 +77,8 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         multilabel: str | bool = "auto",
         n_evidence: int = 5,
         random_state: int = 0,
+        neighbours: int = 10,
+        neighbour_weight: float = 0.3,
     ) -> None:
         self.taxonomy = taxonomy
         self.segmenter = segmenter
@@ -86,6 +93,8 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         self.multilabel = multilabel
         self.n_evidence = n_evidence
         self.random_state = random_state
+        self.neighbours = neighbours
+        self.neighbour_weight = neighbour_weight
 
     # ----------------------------------------------------------------- fitting
     def fit(
@@ -119,6 +128,7 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         self.calibration_, self.thresholds_ = self._calibrate(prepared, Y, weights)
         features = self.featurizer_.fit_transform(prepared)
         self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y, weights)
+        self.neighbours_ = self._fit_neighbours(features, Y)
         self.subtype_classes_ = np.array(taxonomy.subtype_ids, dtype=object)
         if subtypes is not None and len(self.subtype_classes_):
             S = indicator_from_lists(subtypes, list(self.subtype_classes_))
@@ -163,6 +173,11 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
             coef[j] = model.coef_[0]
             intercept[j] = model.intercept_[0]
         return coef, intercept
+
+    def _fit_neighbours(self, features, Y: np.ndarray) -> NeighbourVote | None:
+        if self.multilabel_ or self.neighbours <= 0 or self.neighbour_weight <= 0:
+            return None
+        return NeighbourVote.fit(features[:, : self.featurizer_.n_word_features_], Y)
 
     def _fit_subtypes(self, features, Y: np.ndarray, S: np.ndarray, taxonomy: Taxonomy, weights: np.ndarray | None):
         """One model per subtype, trained on the records that carry its label."""
@@ -215,8 +230,17 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         return _sigmoid(decisions * self.calibration_[:, 0] + self.calibration_[:, 1])
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        """A calibrated score in [0, 1] for every label (columns in ``classes_`` order)."""
-        return self._scores(self.decision_function(X))
+        """A calibrated score in [0, 1] for every label (columns in ``classes_`` order), blended with the
+        neighbours' vote in single-label mode."""
+        features = self._features(X)
+        return self._with_neighbours(self._scores(np.asarray(features @ self.coef_.T + self.intercept_)), features)
+
+    def _with_neighbours(self, proba: np.ndarray, features) -> np.ndarray:
+        vote = getattr(self, "neighbours_", None)
+        if vote is None:
+            return proba
+        votes = vote.vote(features[:, : self.featurizer_.n_word_features_], self.neighbours)
+        return blend(proba, votes, self.neighbour_weight)
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """An indicator matrix: one row per text, one column per label."""
@@ -235,7 +259,7 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         prepared = self.featurizer_.prepare(list(texts))
         features = self._features(prepared)
         weights = self._prediction_weights()
-        proba = self._scores(np.asarray(features @ weights.labels + self.intercept_))
+        proba = self._with_neighbours(self._scores(np.asarray(features @ weights.labels + self.intercept_)), features)
         decided = self._decide(proba)
         empty = np.array([not text for text in prepared.chars], dtype=bool)
         decided[empty] = 0

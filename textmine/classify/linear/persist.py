@@ -14,6 +14,7 @@ import numpy as np
 from safetensors.numpy import load_file, save_file
 
 from textmine.classify.base import CARD_FILE, LINEAR, LINEAR_FILE
+from textmine.classify.linear.neighbours import NeighbourVote
 from textmine.errors import TextmineError
 from textmine.io.jsonfile import read_json, write_json
 from textmine.taxonomy import Taxonomy
@@ -48,6 +49,8 @@ def model_card(model) -> dict[str, Any]:
     card.setdefault("thresholds", {str(c): round(float(t), 4) for c, t in zip(model.classes_, model.thresholds_)})
     card.setdefault("training", model.training_)
     card.setdefault("settings", {name: _plain(getattr(model, name)) for name in SETTINGS})
+    if getattr(model, "neighbours_", None) is not None:
+        card["settings"] |= {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
     return card
 
 
@@ -72,7 +75,6 @@ def save_linear(model, path) -> None:
         "word_vocabulary": word_vocab,
         "char_vocabulary": char_vocab,
     }
-    write_json(folder / MODEL_FILE, description)
     arrays = {
         "word_idf": np.asarray(word_idf, dtype=np.float64),
         "char_idf": np.asarray(char_idf, dtype=np.float64),
@@ -81,6 +83,10 @@ def save_linear(model, path) -> None:
         "subtype_coef": np.ascontiguousarray(model.subtype_coef_, dtype=np.float32),
         "subtype_intercept": np.asarray(model.subtype_intercept_, dtype=np.float32),
     }
+    if getattr(model, "neighbours_", None) is not None:
+        description["neighbours"] = {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
+        arrays |= model.neighbours_.to_arrays()
+    write_json(folder / MODEL_FILE, description)
     save_file(arrays, str(folder / WEIGHTS_FILE))
     model.featurizer_.segmenter.save(folder)
     write_json(folder / CARD_FILE, model_card(model))
@@ -95,6 +101,7 @@ def load_linear(path, model_class: type):
     settings = {k: tuple(v) if isinstance(v, list) else v for k, v in description["settings"].items()}
     taxonomy = Taxonomy.from_dict(description["taxonomy"])
     segmenter = Segmenter.load(folder, hmm=description.get("hmm", False))
+    settings |= description.get("neighbours", {})  # saved only by a model that votes
     model = model_class(taxonomy=taxonomy, segmenter=segmenter, **settings)
     arrays = load_file(str(folder / WEIGHTS_FILE))
     model.classes_ = np.array(description["classes"], dtype=object)
@@ -112,6 +119,8 @@ def load_linear(path, model_class: type):
     model.intercept_ = arrays["intercept"]
     model.subtype_coef_ = arrays["subtype_coef"]
     model.subtype_intercept_ = arrays["subtype_intercept"]
+    n_word_features = len(description["word_vocabulary"])
+    model.neighbours_ = NeighbourVote.from_arrays(arrays, n_word_features, len(model.classes_))
     for name in ("coef_", "intercept_", "subtype_coef_", "subtype_intercept_"):
         getattr(model, name).flags.writeable = False  # as fit leaves them
     model.card_ = read_json(folder / CARD_FILE)
