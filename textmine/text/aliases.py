@@ -59,6 +59,8 @@ ALIASES: dict[str, str] = {
     "村长": "村委会主任", "村委主任": "村委会主任", "居委主任": "居委会主任",
 }  # fmt: skip
 
+PARTY_PREFIXES = ("中共", "中国共产党")  # 中共县市场监督管理局党组 is 县市场监管局党组
+
 _PATTERN = re.compile("|".join(sorted(map(re.escape, ALIASES), key=len, reverse=True)))
 _NOISE = re.compile(r"[\s\u3000()（）\[\]【】“”\"'‘’《》<>·・.,，、]")
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -70,12 +72,15 @@ NAMED_PLACE_CHARS = frozenset("省市县区旗镇乡村")
 def canonical_unit(name: str | None) -> str:
     """The unit's name with every known long form replaced by its short one ('' for None).
 
-    >>> canonical_unit("县文化广电和旅游局副局长")
-    '县文旅局副局长'
+    >>> canonical_unit("县文化广电和旅游局副局长"), canonical_unit("中共县市场监督管理局党组")
+    ('县文旅局副局长', '县市场监管局党组')
     """
     if not name:
         return ""
     text = _NOISE.sub("", str(name))
+    for prefix in PARTY_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            text = text[len(prefix) :]
     text = _PATTERN.sub(lambda m: ALIASES[m.group(0)], text)
     return text.replace("村村委会", "村委会").replace("村村党支部", "村党支部")
 

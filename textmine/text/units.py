@@ -2,12 +2,11 @@
 
 :class:`UnitTagger` is a linear-chain conditional random field (trained with CRFsuite, see
 :mod:`textmine.text.unit_training`) whose weights are saved as JSON; tagging is plain Viterbi decoding
-here, so it needs neither CRFsuite nor pickle. Each character is described by :func:`char_features`: the
-characters around it, the jieba word it sits in and that word's part of speech, whether the
-dictionary-and-pattern finder (:func:`textmine.text.entities.find_names`) put it in a place, a unit or a
-post, and where in the record it stands. The tags are ``B``/``I``/``O`` over the unit as the guideline in
-``corpora/README.md`` defines it: the organisation with its places and its post, at its most complete
-mention.
+here, so it needs neither CRFsuite nor pickle. Each character is described by
+:func:`textmine.text.unit_features.char_features` (the characters and words around it, the names found
+there, the alias table's names, where in the record it stands). The tags are ``B``/``I``/``O`` over the
+unit as the guideline in ``corpora/README.md`` defines it: the organisation with its places and its post,
+at its most complete mention.
 
 >>> tagger = UnitTagger.default()
 >>> tagger.unit("举报桦岭县住房和城乡建设局副局长王某某收受开发商红包。")
@@ -31,16 +30,14 @@ from textmine.text.entities import (
     SPAN_UNIT_SUFFIXES,
     find_names,
 )
+from textmine.text.name_words import SURNAMES
 from textmine.text.segment import Segmenter
+from textmine.text.unit_features import char_features
 
 FORMAT = "textmine-unit-tagger/1"
 TAGS = ("O", "B", "I")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "unit_tagger.json"
-ADMIN = frozenset("省市县区镇乡村")
-UNIT_END = frozenset("局所站院委部办队厅馆校司社处科股组中")
-POST_CHARS = frozenset("书记主任长员计纳师")
-SENTENCE_END = frozenset("。！？!?；;\n")
-LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴")
+LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴致可打找去到问")
 NAME_ENDINGS = tuple(
     dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队", "支书"))
 )
@@ -52,80 +49,21 @@ POSTS = tuple(
         key=len, reverse=True,
     )
 )  # fmt: skip
-NOT_IN_NAMES = frozenset("转称可令日跟向对在把被给和与及的了是说头目责赴")
+NOT_IN_NAMES = frozenset("转称可令日跟向对在把被给和与及的了是说头目责赴致打找去到问")
 ANNEXES = ("大厅", "窗口", "食堂")
+ADMIN = frozenset("省市县区镇乡村")
+UNIT_END = frozenset("局所站院委部办队厅馆校司社处科股中")
+JOINS = ("和", "及", "与", "、")
+BODY_ENDINGS = (*SPAN_UNIT_SUFFIXES, *PLACE_SPAN_SUFFIXES)
+NOT_SURNAMES = frozenset("原党副常")  # 派出所原所长, 镇党委书记: a post, not a name
 NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里", "局里", "所里", "领导", "干部", "负责人", "中心",
                        "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区"})  # fmt: skip
+TOWN_ENDINGS = ("乡", "镇", "街道")
+FIRM_ENDINGS = ("公司", "店", "厂", "超市", "宾馆", "诊所", "门诊")
+PUBLIC_FIRM_WORDS = ("供水", "供电", "电力", "自来水", "燃气", "热力", "水务", "公交", "邮政", "电信", "移动", "联通",
+                     "铁路", "投资", "国资", "国有", "城投", "粮油", "粮食", "农机", "供销", "卫生", "医")  # fmt: skip
 REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
 UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
-
-
-def _span_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
-    tags = ["-"] * length
-    for start, end in spans:
-        for k in range(start, end):
-            tags[k] = "B" if k == start else ("E" if k == end - 1 else "I")
-    return tags
-
-
-def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) -> list[list[str]]:
-    """One list of feature strings per character of ``text`` (``tagged``: its jieba (word, tag) pairs)."""
-    names = find_names(text, tagged, word_freq)
-    places = _span_tags(len(text), [(n.start, n.end) for n in names if n.kind == "place"])
-    unit_names = [n for n in names if n.kind == "unit"]
-    units = _span_tags(len(text), [(n.start, n.end) for n in unit_names])
-    mentions = [""] * len(text)  # how often the unit a character sits in is named, and whether it is the first
-    for k, name in enumerate(unit_names):
-        times = min(text.count(name.text), 3)
-        for i in range(name.start, name.end):
-            mentions[i] = f"{times}{'first' if k == 0 else ''}"
-    posts = _span_tags(len(text), [(n.end, n.end + len(n.role)) for n in names if n.kind == "unit" and n.role])
-    word_of, position, tag_of = [""] * len(text), [""] * len(text), [""] * len(text)
-    before, after = [""] * len(text), [""] * len(text)
-    offset = 0
-    words = [w for w, _ in tagged]
-    for index, (word, tag) in enumerate(tagged):
-        for k in range(len(word)):
-            if offset + k < len(text):
-                word_of[offset + k] = word if len(word) <= 4 else "LONG"
-                position[offset + k] = (
-                    "S" if len(word) == 1 else ("B" if k == 0 else ("E" if k == len(word) - 1 else "M"))
-                )
-                tag_of[offset + k] = tag
-                before[offset + k] = words[index - 1] if index and len(words[index - 1]) <= 4 else ""
-                after[offset + k] = words[index + 1] if index + 1 < len(words) and len(words[index + 1]) <= 4 else ""
-        offset += len(word)
-    padded = "^^" + text + "$$"
-    sentence = 0
-    features = []
-    for i, char in enumerate(text):
-        c = padded[i : i + 5]  # c[2] is the character
-        row = [
-            "b", f"c={char}", f"c-1={c[1]}", f"c+1={c[3]}", f"c-2={c[0]}", f"c+2={c[4]}",
-            f"c-1c={c[1:3]}", f"cc+1={c[2:4]}", f"c-1cc+1={c[1:4]}", f"c-2c-1={c[0:2]}", f"c+1c+2={c[3:5]}",
-            f"w={word_of[i]}", f"p={position[i]}", f"t={tag_of[i]}", f"pt={position[i]}{tag_of[i]}",
-            f"pl={places[i]}", f"un={units[i]}", f"po={posts[i]}", f"un-pl={units[i]}{places[i]}",
-            f"s={min(sentence, 3)}", f"at={_bucket(i)}", f"w-1={before[i]}", f"w+1={after[i]}", f"m={mentions[i]}",
-        ]  # fmt: skip
-        if char in ADMIN:
-            row.append("admin")
-        if char in UNIT_END:
-            row.append("unit_end")
-        if char in POST_CHARS:
-            row.append("post_char")
-        if any(word in padded[max(0, i - 1) : i + 5] for word in OVERSIGHT):
-            row.append("oversight")
-        features.append(row)
-        if char in SENTENCE_END:
-            sentence += 1
-    return features
-
-
-def _bucket(position: int) -> str:
-    for limit in (10, 30, 60, 120, 250):
-        if position < limit:
-            return str(limit)
-    return "more"
 
 
 def spans_of(tags: Sequence[str]) -> list[tuple[int, int]]:
@@ -145,19 +83,51 @@ def spans_of(tags: Sequence[str]) -> list[tuple[int, int]]:
 
 def tidy(span: str) -> str:
     """A tagged span cut back to a name: without a leading function word (称, 对, 后经) and ending where a
-    unit, post or place name ends (苎麻镇综合执法队执法中 → 苎麻镇综合执法队).
+    unit, post or place name ends (苎麻镇综合执法队执法中 → 苎麻镇综合执法队), the first character of a post
+    after it left out (县文化馆馆长 cut short: 县文化馆馆 → 县文化馆).
 
-    >>> tidy("苎麻镇综合执法队执法中"), tidy("称翠岗县教育局"), tidy("县住建局")
-    ('苎麻镇综合执法队', '翠岗县教育局', '县住建局')
+    >>> tidy("苎麻镇综合执法队执法中"), tidy("称翠岗县教育局"), tidy("县住建局"), tidy("县文化馆馆")
+    ('苎麻镇综合执法队', '翠岗县教育局', '县住建局', '县文化馆')
     """
     while len(span) > 2 and span[0] in LEADING_NOISE:
         span = span[1:]
-    if span.endswith(NAME_ENDINGS):
-        return span
-    for end in range(len(span) - 1, 1, -1):
-        if span[:end].endswith(NAME_ENDINGS):
-            return span[:end]
+    end = next((end for end in range(len(span), 1, -1) if span[:end].endswith(NAME_ENDINGS)), len(span))
+    span = span[:end]
+    if len(span) > 3 and span[-1] == span[-2] and span[-1] in UNIT_END:
+        return span[:-1]
     return span
+
+
+def first_of_pair(span: str) -> str:
+    """The first of two names tagged as one span joined by 和, 及, 与 or 、 (芦溪镇派出所和镇综治中心 →
+    芦溪镇派出所); a name holding the word inside it (人力资源和社会保障局) and a second post of one person
+    (原党组书记、局长) stay whole.
+
+    >>> first_of_pair("芦溪镇派出所和镇综治中心"), first_of_pair("县人力资源和社会保障局")
+    ('芦溪镇派出所', '县人力资源和社会保障局')
+    >>> first_of_pair("县住建局原党组书记、局长")
+    '县住建局原党组书记、局长'
+    """
+    for k, char in enumerate(span):
+        if char in JOINS and span[:k].endswith(NAME_ENDINGS) and span[k + 1 :].endswith(BODY_ENDINGS):
+            return span[:k]
+    return span
+
+
+def without_surname(unit: str) -> str:
+    """A unit with a person's surname and post after it (青枫镇冯书记, 县水利局王局长) cut to the unit: a name
+    is never part of the unit, and the post goes with it.
+
+    >>> without_surname("青枫镇冯书记"), without_surname("县水利局副局长"), without_surname("派出所原所长")
+    ('青枫镇', '县水利局副局长', '派出所原所长')
+    """
+    post = next((p for p in POSTS if unit.endswith(p)), "")
+    if not post or len(unit) < len(post) + 3:
+        return unit
+    head, surname = unit[: -len(post) - 1], unit[-len(post) - 1]
+    if surname in SURNAMES and surname not in NOT_SURNAMES and head.endswith(NAME_ENDINGS):
+        return head
+    return unit
 
 
 def without_role(unit: str) -> str:
@@ -182,6 +152,18 @@ def is_region(name: str) -> bool:
     return name.endswith(REGION_ENDINGS) and not name.endswith("社区")
 
 
+def is_private(name: str) -> bool:
+    """Whether a name is a shop or a private firm (美发店, 鑫隆装饰工程有限公司): a firm with neither a
+    county, town or village in its name nor a public service (县城投公司, 自来水公司 are units).
+
+    >>> is_private("鑫隆装饰工程有限公司"), is_private("自来水公司"), is_private("芦岚县燃气公司")
+    (True, False, False)
+    """
+    if not name.endswith(FIRM_ENDINGS) or ADMIN.intersection(name):
+        return False
+    return not any(word in name for word in PUBLIC_FIRM_WORDS)
+
+
 def body_of_region(unit: str, text: str, names: Sequence) -> str:
     """A county or city tagged alone (苘川县) taken with the body named right after it (苘川县残疾人联合会),
     the longest unit the dictionary-and-pattern finder put there; a county or city is no unit by itself.
@@ -194,6 +176,22 @@ def body_of_region(unit: str, text: str, names: Sequence) -> str:
         return unit
     bodies = [n.text for n in names if n.kind == "unit" and n.text.startswith(unit) and len(n.text) > len(unit)]
     return max(bodies, key=len, default=unit)
+
+
+def body_of_town(unit: str, names: Sequence) -> str:
+    """A town, township or street tagged alone (鹭门乡) taken with the body named right after it (鹭门乡政府)
+    when the dictionary-and-pattern finder put one there, the one named most often (the longest when equal).
+
+    >>> from textmine.text.entities import Name
+    >>> body_of_town("鹭门乡", [Name("鹭门乡政府", "unit", 0, 5), Name("鹭门乡", "place", 9, 12)])
+    '鹭门乡政府'
+    >>> body_of_town("鹭门乡", [Name("鹭门乡", "place", 0, 3)])
+    '鹭门乡'
+    """
+    if not unit.endswith(TOWN_ENDINGS):
+        return unit
+    bodies = [n.text for n in names if n.kind == "unit" and n.text.startswith(unit) and len(n.text) > len(unit)]
+    return max(bodies, key=lambda b: (bodies.count(b), len(b)), default=unit)
 
 
 def named_for_place(text: str, unit: str, places: Sequence[tuple[int, int]]) -> str:
@@ -321,7 +319,7 @@ class UnitTagger:
             tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
         margin = self.margin_ if margin is None else margin
         tags = self.tag_features(char_features(text, tagged, word_freq), margin)
-        found = [tidy(text[s:e]) for s, e in spans_of(tags)]
+        found = [without_surname(tidy(first_of_pair(text[s:e]))) for s, e in spans_of(tags)]
         return list(dict.fromkeys(f for f in found if len(f) >= 2))
 
     def unit(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> str | None:
@@ -331,8 +329,8 @@ class UnitTagger:
                 self.segmenter = Segmenter.default()
             tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
         names = find_names(text, tagged, word_freq)
-        found = [body_of_region(u, text, names) for u in self.spans(text, tagged, word_freq)]
-        found = [u for u in dict.fromkeys(found) if not is_region(u) and u not in NOT_UNITS]
+        found = [body_of_town(body_of_region(u, text, names), names) for u in self.spans(text, tagged, word_freq)]
+        found = [u for u in dict.fromkeys(found) if not (is_region(u) or is_private(u)) and u not in NOT_UNITS]
         answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
         unit = (answerable or found or [None])[0]
         if unit is None:

@@ -30,3 +30,8 @@ def test_counting_merges_forms_within_a_batch():
     merged = merge_units(["县住建局", "县住房和城乡建设局", "桦岭县住建局", "县教育局", "县教育局"])
     assert len({merged[n] for n in ("县住建局", "县住房和城乡建设局", "桦岭县住建局")}) == 1
     assert merged["县教育局"] == "县教育局"
+
+
+def test_the_party_prefix_does_not_make_another_unit():
+    assert same_unit("中共县市场监督管理局党组", "县市场监管局党组")
+    assert canonical_unit("中共") == "中共"  # nothing left after it: kept as written

@@ -13,10 +13,12 @@ from textmine.text.units import (
     _viterbi,
     _viterbi_with_unit,
     body_of_region,
+    body_of_town,
     is_region,
     most_complete,
     named_for_place,
     spans_of,
+    tidy,
     without_role,
 )
 
@@ -140,3 +142,34 @@ def test_a_generic_word_tagged_alone_is_no_unit_and_the_next_unit_is_taken():
     assert tagger.spans("乡里说的，后来找乡农站") == ["乡里", "乡农站"]
     assert tagger.unit("乡里说的，后来找乡农站") == "乡农站"
     assert tagger.unit("乡里说的") is None
+
+
+def test_a_town_tagged_alone_is_taken_with_the_body_named_after_it():
+    names = [Name("鹭门乡政府", "unit", 0, 5), Name("鹭门乡", "place", 9, 12), Name("鹭门乡党委", "unit", 20, 25)]
+    names.append(Name("鹭门乡政府", "unit", 30, 35))
+    assert body_of_town("鹭门乡", names) == "鹭门乡政府"  # named twice
+    assert body_of_town("鹭门乡", [Name("鹭门乡", "place", 0, 3)]) == "鹭门乡"
+    assert body_of_town("石磨村", [Name("石磨村村委会", "unit", 0, 6)]) == "石磨村"  # a village is a unit
+
+
+def test_a_verb_written_before_a_tagged_name_is_cut():
+    assert tidy("致芦溪镇派出所") == "芦溪镇派出所"
+    assert tidy("打自来水公司") == "自来水公司"
+    assert tidy("可澄溪县畜牧兽医站") == "澄溪县畜牧兽医站"
+
+
+@pytest.mark.optional
+def test_training_twice_gives_the_same_bytes():
+    pytest.importorskip("sklearn_crfsuite", reason="the crf extra is not installed")
+    import json
+
+    from textmine.text.unit_training import train_unit_tagger
+
+    examples = [
+        ("县水务局局长收受红包", "县水务局局长"),
+        ("邻居吵架", None),
+        ("向县住房和城乡建设局反映", "县住房和城乡建设局"),
+    ]
+    first, second = (train_unit_tagger(examples * 3, max_iterations=20) for _ in range(2))
+    assert json.dumps(first, ensure_ascii=False) == json.dumps(second, ensure_ascii=False)
+    assert any(name.startswith("al=") for name in first["attributes"])
