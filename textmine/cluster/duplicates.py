@@ -27,6 +27,9 @@ datasketch = lazy_module("datasketch")
 NON_WORD = re.compile(r"[\W_]+")
 CODE_BITS = 21  # every Unicode code point fits in 21 bits
 SCHEME = "affine32"  # datasketch's MinHash scheme: affine maps of 32-bit hashes
+CONTAINMENT = 0.9  # share of a shorter record's shingles inside a longer one of its cluster: a pasted copy
+MIN_CONTAINED = 20  # shingles a record needs before it can count as pasted into another
+MAX_COMPARED = 300  # clusters larger than this are not searched for pasted copies (the pairs grow as its square)
 
 
 def shingles(text: str, size: int = 3) -> np.ndarray:
@@ -151,3 +154,52 @@ class NearDuplicateFinder:
         hashed = (_mix(codes) >> np.uint64(32)).astype(np.uint32)[:, None]
         hashvalues = (hashed * multiplier + offset).min(axis=0)
         return datasketch.MinHash(hashvalues=hashvalues, permutations=permutations, seed=self.seed, scheme=SCHEME)
+
+
+def join_contained(
+    texts: Sequence[str],
+    clusters: Sequence[int],
+    duplicate_of: np.ndarray,
+    containment: float = CONTAINMENT,
+    shingle_size: int = 3,
+) -> np.ndarray:
+    """``duplicate_of`` with a record whose text lies almost whole inside another record of its cluster counted
+    as a resubmission of the earlier of the two (a message pasted into a longer one): at least ``containment`` of
+    the shorter one's shingles (and ``MIN_CONTAINED`` of them) are in the longer one's. Only records of one
+    cluster of at most ``MAX_COMPARED`` records are compared, so the cost follows the clusters' sizes.
+
+    >>> short = "村会计挪用修路款三万元，群众意见很大，多次反映无人理睬，请查处"
+    >>> texts = [short, "补充情况：" + short + "。另外他还多报工分，账目不公开", "邻居吵架"]
+    >>> join_contained(texts, [0, 0, 1], np.array([-1, -1, -1])).tolist()
+    [-1, 0, -1]
+    """
+    root = [i if j < 0 else int(j) for i, j in enumerate(np.asarray(duplicate_of).tolist())]
+    members: dict[int, list[int]] = {}
+    for i, cluster in enumerate(clusters):
+        members.setdefault(int(cluster), []).append(i)
+    for rows in members.values():
+        if not 2 <= len(rows) <= MAX_COMPARED:
+            continue
+        codes = {i: shingles(texts[i] or "", shingle_size) for i in rows}
+        for a, i in enumerate(rows):
+            for j in rows[a + 1 :]:
+                if _find(root, i) != _find(root, j) and _contained(codes[i], codes[j]) >= containment:
+                    first, second = sorted((_find(root, i), _find(root, j)))
+                    root[second] = first
+    firsts = np.array([_find(root, i) for i in range(len(root))], dtype=np.int64)
+    return np.where(firsts == np.arange(len(root)), -1, firsts)
+
+
+def _contained(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of the smaller shingle set inside the other (0 when it has fewer than ``MIN_CONTAINED``)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(small) < MIN_CONTAINED:
+        return 0.0
+    return len(np.intersect1d(small, large, assume_unique=True)) / len(small)
+
+
+def _find(root: list[int], i: int) -> int:
+    while root[i] != i:
+        root[i] = root[root[i]]
+        i = root[i]
+    return i

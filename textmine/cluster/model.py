@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from textmine.cluster.authors import HABIT_SHARE, RARE_NAME_SHARE, habit_discount
-from textmine.cluster.duplicates import NearDuplicateFinder
+from textmine.cluster.duplicates import CONTAINMENT, NearDuplicateFinder, join_contained
 from textmine.cluster.linkage import EXACT_LIMIT, average_linkage
 from textmine.cluster.merge import SHARED_KEYWORDS, same_problem_clusters
 from textmine.cluster.vectors import WordVectors, project
@@ -69,6 +69,9 @@ class ProblemClusterer:
         evidence between one author's records (never a habit).
     merge_shared: clusters naming one place whose keywords outside it share at least this many are joined
         (:mod:`textmine.cluster.merge`); None leaves the clusters as the cut gives them.
+    containment: a record with at least this share of its shingles inside another record of its cluster is a
+        resubmission of it (:func:`textmine.cluster.duplicates.join_contained`); None leaves resubmissions to
+        ``duplicates`` alone.
     seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
@@ -89,6 +92,7 @@ class ProblemClusterer:
         author_min_records: int = 3,
         author_rare_share: float = RARE_NAME_SHARE,
         merge_shared: int | None = SHARED_KEYWORDS,
+        containment: float | None = CONTAINMENT,
         seed: int = 0,
     ) -> None:
         self.segmenter = segmenter
@@ -102,6 +106,7 @@ class ProblemClusterer:
         self.author_min_records = author_min_records
         self.author_rare_share = author_rare_share
         self.merge_shared = merge_shared
+        self.containment = containment
         self.seed = seed
 
     def word_docs(self, texts: Sequence[str]) -> list[str]:
@@ -131,6 +136,8 @@ class ProblemClusterer:
         raw = self._link(self.vectors_)
         if self.merge_shared is not None:
             raw = same_problem_clusters(self.word_docs_, cleaned, raw, self.merge_shared)
+        if self.containment is not None:
+            self.duplicate_of_ = join_contained(texts, raw, self.duplicate_of_, self.containment)
         self.labels_ = self._relabel(raw)
         return self
 

@@ -1,5 +1,7 @@
-from textmine.cluster import NearDuplicateFinder
-from textmine.cluster.duplicates import jaccard, shingles
+import numpy as np
+
+from textmine.cluster import NearDuplicateFinder, ProblemClusterer
+from textmine.cluster.duplicates import jaccard, join_contained, shingles
 
 LETTER = "我们柳塘村的村会计王某某，去年把修村道的集资款三万多元挪去给他儿子买车，到现在都没有还，村民多次去问他都说过几天，请上级部门查一查。"
 
@@ -35,3 +37,29 @@ def test_longer_shingles_still_find_edited_copies():
     edited = LETTER.replace("三万多元", "三万余元")
     finder = NearDuplicateFinder(shingle_size=5, threshold=0.8)
     assert finder.fit([LETTER, "镇里要求每天打卡", edited]).duplicate_of_.tolist() == [-1, -1, 0]
+
+
+PASTED = "我们小区的垃圾站紧挨着三号楼，夏天臭气熏天，蚊蝇成群，物业多次答应搬走却一直没有动静"
+
+
+def test_message_pasted_into_a_longer_one_of_its_cluster_is_a_resubmission():
+    longer = "再次反映：" + PASTED + "。上次的回复只说正在协调，到现在已经三个月了，请领导过问。"
+    texts = ["邻居装修噪音扰民", PASTED, longer]
+    assert join_contained(texts, [0, 1, 1], np.array([-1, -1, -1])).tolist() == [-1, -1, 1]
+    assert join_contained(texts, [0, 1, 2], np.array([-1, -1, -1])).tolist() == [-1, -1, -1]  # other clusters
+
+
+def test_containment_keeps_earlier_sets_and_ignores_short_or_partly_shared_texts():
+    half = PASTED[: len(PASTED) // 2] + "，另外楼道灯坏了半年没人修，电梯也经常停运，业主们意见很大"
+    texts = [PASTED, PASTED + "！", half, "垃圾站"]
+    joined = join_contained(texts, [0, 0, 0, 0], np.array([-1, 0, -1, -1]))
+    assert joined.tolist() == [-1, 0, -1, -1]
+
+
+def test_clusterer_counts_a_pasted_copy_as_a_resubmission():
+    longer = "再次反映：" + PASTED + "。上次的回复只说正在协调，到现在已经三个月了，请领导过问。"
+    texts = [PASTED, longer, PASTED.replace("三号楼", "五号楼") + "，希望尽快解决", "路灯坏了", "学校乱收费"]
+    with_containment = ProblemClusterer(min_cluster_size=2).fit(texts)
+    without = ProblemClusterer(min_cluster_size=2, containment=None).fit(texts)
+    assert with_containment.labels_[0] == with_containment.labels_[1] >= 0
+    assert with_containment.duplicate_of_[1] == 0 and without.duplicate_of_[1] == -1
