@@ -12,7 +12,7 @@ place it is (项目, 小区, 社区, 一期 …) dropped, so that the variants o
 >>> name_key("地省师大附中星城实验学校")
 '师大附中星城实验学校'
 >>> record_names("伊 景园 滨河 苑 项目 捆绑 销售 车位".split(), "伊景园滨河苑项目捆绑销售车位")
-['伊景园滨河苑', '景园滨河苑', '滨河苑', '伊景园']
+['伊景园滨河苑', '景园滨河苑', '伊景园', '滨河苑']
 """
 
 from __future__ import annotations
@@ -110,6 +110,6 @@ def record_names(tokens: Sequence[str], text: str | None = None) -> list[str]:
     (all are, without it)."""
     text = "".join(tokens) if text is None else text
     names = [n for n in entity_words(tokens) if not is_broad_place(n)]
-    names += sorted(name_runs(tokens, text, SITE_ENDINGS), key=len, reverse=True)
+    names += sorted(name_runs(tokens, text, SITE_ENDINGS), key=lambda name: (-len(name), name))  # longest first
     keys = (name_key(n) for n in names)
     return list(dict.fromkeys(k for k in keys if len(k) >= 2 and not k.endswith(KIND_WORDS)))

@@ -29,7 +29,7 @@ def summarise_dates(values: Sequence[Any]) -> list[str] | None:
 
 def top_names(names: Sequence[Sequence[str]], test, n: int = 5) -> list[dict[str, Any]]:
     """The ``n`` names passing ``test`` that most records name, from each record's place and unit names."""
-    counts = Counter(w for record in names for w in set(record) if test(w))
+    counts = Counter(w for record in names for w in dict.fromkeys(record) if test(w))  # in the records' order
     return [{"name": name, "records": k} for name, k in counts.most_common(n)]
 
 
