@@ -162,7 +162,17 @@ class FastTfidf:
 
     def _block(self, units: np.ndarray, offsets: np.ndarray) -> tuple:
         low, high = self.ngram_range
-        return (units, offsets, low, high, self.base, self._compiled_table(), self.idf, self.sublinear_tf, self.norm == "l2")
+        return (
+            units,
+            offsets,
+            low,
+            high,
+            self.base,
+            self._compiled_table(),
+            self.idf,
+            self.sublinear_tf,
+            self.norm == "l2",
+        )
 
     def terms(self) -> list[str]:
         """The vocabulary in column order (what ``get_feature_names_out`` gives)."""
