@@ -82,7 +82,7 @@ class TextFeaturizer:
 
         >>> feats = TextFeaturizer(Segmenter.default(), min_df=1).fit(["村支书违规吃喝", "三会一课不落实"])
         >>> rows, cleaned = feats.featurize(["村支书吃喝"])
-        >>> abs(rows - feats.transform(["村支书吃喝"])).max() < 1e-6, cleaned
+        >>> bool(abs(rows - feats.transform(["村支书吃喝"])).max() < 1e-6), cleaned
         (True, ['村支书吃喝'])
         """
         cleaned = [normalize(t) for t in texts]
