@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -41,8 +40,6 @@ from textmine.text.display import display_width
 EXCEL_MAX_ROWS = 1_048_576
 #: What a cell may not begin with in a spreadsheet file (OWASP, CSV injection), with full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-# a line of fields joined by newlines that may begin with one (a field's own line break may also match)
-FORMULA_LINE = re.compile("^[" + re.escape("".join(FORMULA_STARTS)) + "]", re.MULTILINE)
 WRITER_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 
@@ -166,11 +163,10 @@ def _csv_fields(column: pd.Series, delimiter: str) -> list[str]:
     if missing.any():
         values = ["" if gap else value for value, gap in zip(values, missing.tolist())]
     fields = list(map(str, values))
-    lines = "\n".join(fields)  # searched at C speed rather than field by field
-    if FORMULA_LINE.search(lines):
-        fields = list(map(neutralise, fields))  # adds an apostrophe at most: no special character
-    no_line_breaks = lines.count("\n") == len(fields) - 1
-    if no_line_breaks and not any(special in lines for special in (delimiter, '"', "\r")):
+    if any(field.startswith(FORMULA_STARTS) for field in fields):
+        fields = list(map(neutralise, fields))
+    joined = "".join(fields)
+    if not any(special in joined for special in (delimiter, '"', "\n", "\r")):
         return fields
     return [_quoted(f) if (delimiter in f or '"' in f or "\n" in f or "\r" in f) else f for f in fields]
 

@@ -91,7 +91,7 @@ class TextFeaturizer:
             return self.transform(PreparedTexts(self.content_words(cleaned), cleaned)), cleaned
         cut = self.segmenter.cut
         # the tokens of a text hold its characters: as many ids at most
-        word_block = word.compiled_content_block([cut(t) for t in cleaned], self._stops(), sum(map(len, cleaned)))
+        word_block = word.compiled_content_block(map(cut, cleaned), self._stops(), sum(map(len, cleaned)))
         return transform_blocks([word, char], [word_block, char.compiled_block(cleaned)]), cleaned
 
     def _stops(self) -> tuple:

@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -151,14 +151,18 @@ class FastTfidf:
         units, offsets = self._char_units(docs) if self.analyzer == "char" else self._compiled_word_units(docs)
         return self._block(units, offsets)
 
-    def compiled_content_block(self, token_lists: list[list[str]], stop_table: tuple, capacity: int) -> tuple:
+    def compiled_content_block(self, token_lists: Iterable[list[str]], stop_table: tuple, capacity: int) -> tuple:
         """:meth:`compiled_block` of each token list's :meth:`Segmenter.content_words`, decided, lowered and
-        looked up in one compiled pass, without the joined text (``capacity``: at least the characters of
-        all tokens; ``stop_table``: the stop words as :func:`token_table` gives them)."""
+        looked up by the kernel without the joined text (``capacity``: at least the characters of all tokens;
+        ``stop_table``: the stop words as :func:`token_table` gives them). One list at a time: the tokens of
+        one text are freed before the next is cut, so their memory stays in the cache."""
         ids = np.empty(max(capacity, 1), dtype=np.uint32)
-        id_offsets = np.empty(len(token_lists) + 1, dtype=np.int64)
-        compiled.kernel.content_word_ids(token_lists, *stop_table, *self._compiled_token_table(), ids, id_offsets)
-        return self._block(ids[: id_offsets[-1]], id_offsets)
+        offsets, one = [0], np.empty(2, dtype=np.int64)
+        tables = (*stop_table, *self._compiled_token_table())
+        for tokens in token_lists:
+            compiled.kernel.content_word_ids([tokens], *tables, ids[offsets[-1] :], one)
+            offsets.append(offsets[-1] + int(one[1]))
+        return self._block(ids[: offsets[-1]], np.array(offsets, dtype=np.int64))
 
     def _block(self, units: np.ndarray, offsets: np.ndarray) -> tuple:
         low, high = self.ngram_range
