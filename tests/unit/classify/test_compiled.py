@@ -77,3 +77,35 @@ def test_content_words_are_the_same_compiled_or_not():
 def test_any_text_gives_the_same_content_words_compiled_or_not(text):
     featurizer = TextFeaturizer(Segmenter.default())
     assert featurizer.content_words([text]) == [" ".join(featurizer.segmenter.content_tokens(text))]
+
+
+def _fitted_featurizer() -> TextFeaturizer:
+    training = [*CONTENT_TEXTS, "İSTANBUL 村支书 Straße ΣΑΣ", "abc 村支书 吃喝 ǅ 网址", "Abc 村支书 吃喝", "ΟΔΟΣ 村 ⅫⅪ"]
+    return TextFeaturizer(Segmenter.default(), min_df=1).fit(training)
+
+
+LOWERED_TEXTS = [*CONTENT_TEXTS, "İSTANBUL ΣΑΣ Straße ǅ ＡＢＣ村支书 ⅫⅪ", "ABC 村支书 吃喝 ΟΔΟΣ", "村 Ǉ ᾈ abc"]
+
+
+@needs_compiled
+def test_words_counted_from_tokens_equal_the_transform_of_the_joined_words():
+    """featurize decides, lowers and looks up the content words in one compiled pass: the rows are the
+    transform's, with the kernel and without it."""
+    featurizer = _fitted_featurizer()
+    rows, cleaned = featurizer.featurize(LOWERED_TEXTS)
+    expected = featurizer.transform(featurizer.prepare(LOWERED_TEXTS))
+    assert rows.nnz == expected.nnz and (rows.indices == expected.indices).all()
+    assert abs(rows - expected).max() == 0
+    assert rows[:, : featurizer.n_word_features_].nnz > 0  # the word block counted something
+    with compiled.python_twins():
+        twin_rows, twin_cleaned = featurizer.featurize(LOWERED_TEXTS)
+    assert twin_cleaned == cleaned and abs(rows - twin_rows).max() < 1e-6
+
+
+@needs_compiled
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="的了村支书吃喝_aAİΣß½①Ⅻ，。！ \u3000—…\U00020000㐀", max_size=25))
+def test_any_text_gives_the_same_rows_counted_from_tokens(text):
+    featurizer = _fitted_featurizer()
+    rows, _ = featurizer.featurize([text])
+    assert abs(rows - featurizer.transform([text])).max() == 0

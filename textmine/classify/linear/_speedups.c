@@ -40,6 +40,12 @@
  *       the stop words in the table (as token_ids' table) or holds no word character (none that
  *       str.isalnum() holds true, no "_", nothing in U+4E00..U+9FFF), exactly as segment.py decides.
  *
+ *   content_word_ids(token_lists: list[list[str]], stop_table, stop_offsets, stop_text, table, token_offsets,
+ *                    token_text, ids: uint32[cap], id_offsets: int64[d + 1]) -> None
+ *       content_words then token_ids in one pass, without the joined text: each document's content words
+ *       (stop words as content_words' table), lowercased as str.lower() does, split on whitespace and
+ *       looked up in the word table (as token_ids'), ids written as token_ids writes them.
+ *
  *   top_terms(indptr: int32[r + 1], indices: int32[nnz], data: float32[nnz], rows: int64[p],
  *             labels: int64[p], weights: float32[l * n_columns], n_columns, k, out: int32[p * k]) -> None
  *       For each pair p, the columns of row rows[p] whose value times weights[labels[p], column] is
@@ -650,12 +656,156 @@ static PyObject *distinct_terms(PyObject *self, PyObject *args) {
     return found;
 }
 
+/* A code point str.lower() leaves as it is, decided without Python (others: the token is lowered in Python). */
+static inline int lower_as_is(Py_UCS4 c) {
+    if (c < 128)
+        return c < 'A' || c > 'Z';
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xFF00 && c <= 0xFF20);
+}
+
+/* The code points of a token (lowered when lower is set) in *units (grown as needed); their count, or -1. */
+static Py_ssize_t units_of(PyObject *token, int lower, Py_UCS4 **units, Py_ssize_t *room) {
+    PyObject *text = token;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(token);
+    if (lower) {
+        int as_is = 1, kind = PyUnicode_KIND(token);
+        const void *data = PyUnicode_DATA(token);
+        for (Py_ssize_t i = 0; as_is && i < length; i++)
+            as_is = lower_as_is(PyUnicode_READ(kind, data, i));
+        if (!as_is && !(text = PyObject_CallMethod(token, "lower", NULL)))
+            return -1;
+        length = PyUnicode_GET_LENGTH(text);
+    }
+    if (length > *room) {
+        Py_UCS4 *larger = PyMem_Realloc(*units, sizeof(Py_UCS4) * (size_t)length);
+        if (!larger) {
+            PyErr_NoMemory();
+            length = -1;
+        } else {
+            *units = larger;
+            *room = length;
+        }
+    }
+    if (length > 0) {
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        for (Py_ssize_t i = 0; i < length; i++)
+            (*units)[i] = PyUnicode_READ(kind, data, i);
+    }
+    if (text != token)
+        Py_DECREF(text);
+    return length;
+}
+
+typedef struct {
+    const uint64_t *table;
+    const int64_t *offsets;
+    const uint32_t *text;
+    Py_ssize_t n, cap;
+    int shift;
+} TokenTable;
+
+static uint32_t lookup(const TokenTable *t, const Py_UCS4 *units, Py_ssize_t length) {
+    return id_of(units, length, t->table, t->shift, (uint64_t)t->cap - 1, t->offsets, t->text, t->n);
+}
+
+static TokenTable token_table_of(Py_buffer *views) {
+    TokenTable t = {views[0].buf, views[1].buf, views[2].buf, views[1].len / 8 - 1, views[0].len / 16, 0};
+    t.shift = shift_for((uint64_t)t.cap);
+    return t;
+}
+
+static int table_ok(const TokenTable *t, Py_buffer *views) {
+    return t->cap >= 2 && !(t->cap & (t->cap - 1)) && t->n >= 0 && (t->n == 0 || t->offsets[t->n] <= views[2].len / 4);
+}
+
+/* One document's content words as ids (see content_word_ids); the new id count, or -1 with the error set. */
+static Py_ssize_t document_ids(PyObject *tokens, const TokenTable *stops, const TokenTable *words, uint32_t *ids,
+                               Py_ssize_t n_ids, Py_ssize_t cap, Py_UCS4 **units, Py_ssize_t *room) {
+    if (!PyList_Check(tokens)) {
+        PyErr_SetString(PyExc_TypeError, "token_lists must hold lists");
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(tokens); k++) {
+        PyObject *token = PyList_GET_ITEM(tokens, k);
+        if (!PyUnicode_Check(token)) {
+            PyErr_SetString(PyExc_TypeError, "tokens must be str");
+            return -1;
+        }
+        if (!has_word_char(token))
+            continue;
+        Py_ssize_t length = units_of(token, 0, units, room);
+        if (length < 0)
+            return -1;
+        if (lookup(stops, *units, length))
+            continue; /* a stop word */
+        if ((length = units_of(token, 1, units, room)) < 0)
+            return -1;
+        for (Py_ssize_t i = 0; i < length;) {
+            while (i < length && is_space((*units)[i]))
+                i++;
+            Py_ssize_t start = i;
+            while (i < length && !is_space((*units)[i]))
+                i++;
+            if (i == start)
+                continue;
+            if (n_ids >= cap) {
+                PyErr_SetString(PyExc_ValueError, "ids is too small in content_word_ids");
+                return -1;
+            }
+            ids[n_ids++] = lookup(words, *units + start, i - start);
+        }
+    }
+    return n_ids;
+}
+
+static PyObject *content_word_ids(PyObject *self, PyObject *args) {
+    PyObject *lists, *objs[8];
+    if (!PyArg_ParseTuple(args, "O!OOOOOOOO", &PyList_Type, &lists, &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &objs[6], &objs[7]))
+        return NULL;
+    static const Py_ssize_t sizes[8] = {8, 8, 4, 8, 8, 4, 4, 8};
+    static const int writable[8] = {0, 0, 0, 0, 0, 0, 1, 1};
+    static const char *names[8] = {"stop_table", "stop_offsets", "stop_text", "table", "token_offsets",
+                                   "token_text", "ids", "id_offsets"};
+    Py_buffer views[8];
+    if (get_buffers(objs, views, 8, sizes, writable, names) < 0)
+        return NULL;
+    TokenTable stops = token_table_of(views), words = token_table_of(views + 3);
+    Py_ssize_t n_docs = PyList_GET_SIZE(lists), cap = views[6].len / 4, n_ids = 0, room = 64;
+    uint32_t *ids = views[6].buf;
+    int64_t *id_offsets = views[7].buf;
+    Py_UCS4 *units = NULL;
+    int failed = 0;
+    if (!table_ok(&stops, views) || !table_ok(&words, views + 3) || views[7].len / 8 != n_docs + 1) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent sizes in content_word_ids");
+        failed = 1;
+    } else if (!(units = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)room))) {
+        PyErr_NoMemory();
+        failed = 1;
+    } else {
+        id_offsets[0] = 0;
+    }
+    for (Py_ssize_t d = 0; !failed && d < n_docs; d++) {
+        n_ids = document_ids(PyList_GET_ITEM(lists, d), &stops, &words, ids, n_ids, cap, &units, &room);
+        failed = n_ids < 0;
+        if (!failed)
+            id_offsets[d + 1] = n_ids;
+    }
+    PyMem_Free(units);
+    release_buffers(views, 8);
+    if (failed)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"build_table", build_table, METH_VARARGS, "Fill an open-addressing hash table with vocabulary keys."},
     {"tfidf_rows", tfidf_rows, METH_VARARGS, "Count, weight and normalise the n-grams of a batch."},
     {"hash_tokens", hash_tokens, METH_VARARGS, "Hash every token of a vocabulary (for token_ids' table)."},
     {"token_ids", token_ids, METH_VARARGS, "Split documents on whitespace and look their tokens up."},
     {"content_words", content_words, METH_VARARGS, "A text's content words joined by spaces."},
+    {"content_word_ids", content_word_ids, METH_VARARGS, "content_words then token_ids in one pass."},
     {"distinct_terms", distinct_terms, METH_VARARGS, "Each pair's terms, none inside another, at most n."},
     {"top_terms", top_terms, METH_VARARGS, "The columns of rows that add most to a label's score."},
     {NULL, NULL, 0, NULL},

@@ -256,12 +256,11 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         """Labels, subtypes, scores and evidence for each text; empty texts come back flagged."""
         taxonomy = self.taxonomy_
-        prepared = self.featurizer_.prepare(list(texts))
-        features = self._features(prepared)
+        features, cleaned = self.featurizer_.featurize(list(texts))
         weights = self._prediction_weights()
         proba = self._with_neighbours(self._scores(np.asarray(features @ weights.labels + self.intercept_)), features)
         decided = self._decide(proba)
-        empty = np.array([not text for text in prepared.chars], dtype=bool)
+        empty = np.array([not text for text in cleaned], dtype=bool)
         decided[empty] = 0
         subtype_index = self._subtype_index(taxonomy)
         label_ids = [str(label) for label in self.classes_]

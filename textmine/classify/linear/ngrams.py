@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -149,6 +149,22 @@ class FastTfidf:
         if self.lowercase:
             docs = [d.lower() for d in docs]
         units, offsets = self._char_units(docs) if self.analyzer == "char" else self._compiled_word_units(docs)
+        return self._block(units, offsets)
+
+    def compiled_content_block(self, token_lists: Iterable[list[str]], stop_table: tuple, capacity: int) -> tuple:
+        """:meth:`compiled_block` of each token list's :meth:`Segmenter.content_words`, decided, lowered and
+        looked up by the kernel without the joined text (``capacity``: at least the characters of all tokens;
+        ``stop_table``: the stop words as :func:`token_table` gives them). One list at a time: the tokens of
+        one text are freed before the next is cut, so their memory stays in the cache."""
+        ids = np.empty(max(capacity, 1), dtype=np.uint32)
+        offsets, one = [0], np.empty(2, dtype=np.int64)
+        tables = (*stop_table, *self._compiled_token_table())
+        for tokens in token_lists:
+            compiled.kernel.content_word_ids([tokens], *tables, ids[offsets[-1] :], one)
+            offsets.append(offsets[-1] + int(one[1]))
+        return self._block(ids[: offsets[-1]], np.array(offsets, dtype=np.int64))
+
+    def _block(self, units: np.ndarray, offsets: np.ndarray) -> tuple:
         low, high = self.ngram_range
         return (
             units,
@@ -210,8 +226,14 @@ class FastTfidf:
 def stacked_transform(transforms: Sequence[FastTfidf], docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     """``scipy.sparse.hstack`` of each transform of its documents, counted in one compiled pass (every
     transform must be one the compiled path applies to, see :meth:`FastTfidf.compiled_applies`)."""
-    blocks = tuple(transform.compiled_block(texts) for transform, texts in zip(transforms, docs))
-    n_docs = len(docs[0])
+    blocks = [transform.compiled_block(texts) for transform, texts in zip(transforms, docs)]
+    return transform_blocks(transforms, blocks)
+
+
+def transform_blocks(transforms: Sequence[FastTfidf], blocks: Sequence[tuple]) -> sp.csr_matrix:
+    """The rows of compiled blocks (:meth:`FastTfidf.compiled_block`, one per transform) side by side."""
+    blocks = tuple(blocks)
+    n_docs = len(blocks[0][1]) - 1
     # a row holds at most one n-gram of each length per unit
     capacity = max(1, sum(int(block[1][-1]) * (block[3] - block[2] + 1) for block in blocks))
     indptr = np.empty(n_docs + 1, dtype=np.int64)
