@@ -51,3 +51,10 @@ def test_model_files_hold_no_pickle(small_model, tmp_path):
 def test_missing_model_folder_is_a_plain_error(tmp_path):
     with pytest.raises(TextmineError, match="no textmine model"):
         load_classifier(tmp_path)
+
+
+def test_weights_are_written_whole_and_as_readable_as_the_other_files(small_model, tmp_path):
+    small_model.save(tmp_path)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes["weights.safetensors"] == modes["model.json"]
+    assert not [name for name in modes if name.endswith(".part")]

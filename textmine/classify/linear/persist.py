@@ -16,6 +16,7 @@ from safetensors.numpy import load_file, save_file
 from textmine.classify.base import CARD_FILE, LINEAR, LINEAR_FILE
 from textmine.classify.linear.neighbours import NeighbourVote
 from textmine.errors import TextmineError
+from textmine.io.atomic import atomic_output
 from textmine.io.jsonfile import read_json, write_json
 from textmine.taxonomy import Taxonomy
 from textmine.text import Segmenter
@@ -87,7 +88,8 @@ def save_linear(model, path) -> None:
         description["neighbours"] = {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
         arrays |= model.neighbours_.to_arrays()
     write_json(folder / MODEL_FILE, description)
-    save_file(arrays, str(folder / WEIGHTS_FILE))
+    with atomic_output(folder / WEIGHTS_FILE) as temp:  # whole or not at all, readable as the other files
+        save_file(arrays, str(temp))
     model.featurizer_.segmenter.save(folder)
     write_json(folder / CARD_FILE, model_card(model))
 
