@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from textmine.cluster.components import smallest_joined
 from textmine.lazy import lazy_module
 from textmine.text import normalize
 
@@ -173,7 +174,8 @@ def join_contained(
     >>> join_contained(texts, [0, 0, 1], np.array([-1, -1, -1])).tolist()
     [-1, 0, -1]
     """
-    root = [i if j < 0 else int(j) for i, j in enumerate(np.asarray(duplicate_of).tolist())]
+    first = [i if j < 0 else int(j) for i, j in enumerate(np.asarray(duplicate_of).tolist())]
+    pairs = [(i, j) for i, j in enumerate(first) if i != j]
     members: dict[int, list[int]] = {}
     for i, cluster in enumerate(clusters):
         members.setdefault(int(cluster), []).append(i)
@@ -181,13 +183,14 @@ def join_contained(
         if not 2 <= len(rows) <= MAX_COMPARED:
             continue
         codes = {i: shingles(texts[i] or "", shingle_size) for i in rows}
-        for a, i in enumerate(rows):
-            for j in rows[a + 1 :]:
-                if _find(root, i) != _find(root, j) and _contained(codes[i], codes[j]) >= containment:
-                    first, second = sorted((_find(root, i), _find(root, j)))
-                    root[second] = first
-    firsts = np.array([_find(root, i) for i in range(len(root))], dtype=np.int64)
-    return np.where(firsts == np.arange(len(root)), -1, firsts)
+        pairs += [
+            (i, j)
+            for a, i in enumerate(rows)
+            for j in rows[a + 1 :]
+            if first[i] != first[j] and _contained(codes[i], codes[j]) >= containment
+        ]
+    firsts = smallest_joined(len(first), pairs)
+    return np.where(firsts == np.arange(len(first)), -1, firsts)
 
 
 def _contained(a: np.ndarray, b: np.ndarray) -> float:
@@ -196,10 +199,3 @@ def _contained(a: np.ndarray, b: np.ndarray) -> float:
     if len(small) < MIN_CONTAINED:
         return 0.0
     return len(np.intersect1d(small, large, assume_unique=True)) / len(small)
-
-
-def _find(root: list[int], i: int) -> int:
-    while root[i] != i:
-        root[i] = root[root[i]]
-        i = root[i]
-    return i

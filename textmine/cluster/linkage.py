@@ -22,11 +22,11 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.cluster.components import connected
 from textmine.lazy import lazy_module
 
 sklearn_cluster = lazy_module("sklearn.cluster")
 hierarchy = lazy_module("scipy.cluster.hierarchy")
-csgraph = lazy_module("scipy.sparse.csgraph")
 scipy_distance = lazy_module("scipy.spatial.distance")
 
 EXACT_LIMIT = 20_000  # records whose similarity pairs are found exactly (sparse products, a block of rows at a time)
@@ -46,8 +46,7 @@ def average_linkage(
         return np.zeros(0, dtype=np.int64)
     discount = sp.csr_matrix((n, n), dtype=np.float32) if discount is None else sp.csr_matrix(discount)
     pairs = _close_pairs(X, 1.0 - threshold, n_neighbors, projection, seed, discount)
-    graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, component = csgraph.connected_components(graph, directed=False)
+    component = connected(n, pairs)
     labels = np.full(n, -1, dtype=np.int64)
     next_id = 0
     for members in _pieces(component, X, projection, seed):

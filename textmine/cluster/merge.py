@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from textmine.cluster.components import smallest_joined
 from textmine.cluster.keywords import class_tfidf_keywords
 from textmine.cluster.topics import topic_place
 
@@ -56,12 +57,15 @@ def same_problem_clusters(
         place = topic_place([word_docs[i] for i in rows], [texts[i] for i in rows])
         if place:
             placed.append((cluster, place, _problem(keywords.get(cluster, []), place)))
-    root = {cluster: cluster for cluster in members}
-    for k, (a, place_a, words_a) in enumerate(placed):
-        for b, place_b, words_b in placed[k + 1 :]:
-            if _contains(place_a, place_b) and _agreeing(words_a, words_b) >= shared:
-                _join(root, a, b)
-    return np.array([_find(root, c) if c in root else c for c in labels.tolist()], dtype=np.int64)
+    pairs = [
+        (k, m)
+        for k, (_, place_a, words_a) in enumerate(placed)
+        for m, (_, place_b, words_b) in enumerate(placed[k + 1 :], k + 1)
+        if _contains(place_a, place_b) and _agreeing(words_a, words_b) >= shared
+    ]
+    ids = [cluster for cluster, _, _ in placed]  # ascending, as ``members`` lists them
+    joined = {cluster: ids[first] for cluster, first in zip(ids, smallest_joined(len(ids), pairs).tolist())}
+    return np.array([joined.get(c, c) for c in labels.tolist()], dtype=np.int64)
 
 
 def _contains(a: str, b: str) -> bool:
@@ -72,14 +76,3 @@ def _contains(a: str, b: str) -> bool:
 def _agreeing(words_a: set[str], words_b: set[str]) -> int:
     """How many words of ``words_a`` the other set holds, or holds within a longer word (搅拌 in 搅拌站)."""
     return sum(any(_contains(a, b) for b in words_b) for a in words_a)
-
-
-def _find(root: dict[int, int], cluster: int) -> int:
-    while root[cluster] != cluster:
-        cluster = root[cluster]
-    return cluster
-
-
-def _join(root: dict[int, int], a: int, b: int) -> None:
-    a, b = _find(root, a), _find(root, b)
-    root[max(a, b)] = min(a, b)
