@@ -224,7 +224,10 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         return self.featurizer_.transform(X)
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        return np.asarray(self._features(X) @ self.coef_.T + self.intercept_)
+        return self._decisions(self._features(X))
+
+    def _decisions(self, features) -> np.ndarray:
+        return np.asarray(features @ self.coef_.T + self.intercept_)
 
     def _scores(self, decisions: np.ndarray) -> np.ndarray:
         return _sigmoid(decisions * self.calibration_[:, 0] + self.calibration_[:, 1])
@@ -233,7 +236,7 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         """A calibrated score in [0, 1] for every label (columns in ``classes_`` order), blended with the
         neighbours' vote in single-label mode."""
         features = self._features(X)
-        return self._with_neighbours(self._scores(np.asarray(features @ self.coef_.T + self.intercept_)), features)
+        return self._with_neighbours(self._scores(self._decisions(features)), features)
 
     def _with_neighbours(self, proba: np.ndarray, features) -> np.ndarray:
         vote = getattr(self, "neighbours_", None)

@@ -50,8 +50,7 @@ def model_card(model) -> dict[str, Any]:
     card.setdefault("thresholds", {str(c): round(float(t), 4) for c, t in zip(model.classes_, model.thresholds_)})
     card.setdefault("training", model.training_)
     card.setdefault("settings", {name: _plain(getattr(model, name)) for name in SETTINGS})
-    if getattr(model, "neighbours_", None) is not None:
-        card["settings"] |= {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
+    card["settings"] |= _vote_settings(model)
     return card
 
 
@@ -84,8 +83,9 @@ def save_linear(model, path) -> None:
         "subtype_coef": np.ascontiguousarray(model.subtype_coef_, dtype=np.float32),
         "subtype_intercept": np.asarray(model.subtype_intercept_, dtype=np.float32),
     }
-    if getattr(model, "neighbours_", None) is not None:
-        description["neighbours"] = {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
+    vote = _vote_settings(model)
+    if vote:
+        description["neighbours"] = vote
         arrays |= model.neighbours_.to_arrays()
     write_json(folder / MODEL_FILE, description)
     with atomic_output(folder / WEIGHTS_FILE) as temp:  # whole or not at all, readable as the other files
@@ -127,6 +127,13 @@ def load_linear(path, model_class: type):
         getattr(model, name).flags.writeable = False  # as fit leaves them
     model.card_ = read_json(folder / CARD_FILE)
     return model
+
+
+def _vote_settings(model) -> dict[str, Any]:
+    """The settings of a model's neighbour vote; empty when it has none."""
+    if getattr(model, "neighbours_", None) is None:
+        return {}
+    return {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
 
 
 def _plain(value: Any) -> Any:
