@@ -39,18 +39,22 @@ class CharGramTfidf:
     min_df: documents (an int) a gram must occur in.
     max_df: share of documents (a float) a gram may occur in at most.
     max_features: the most frequent grams kept, by count over all documents.
+    separator: a character that parts the pieces of a document (the names of one record): no gram spans it.
 
     Learned attributes: ``grams_`` (the sort keys of the kept grams, ascending), ``idf_``.
     """
 
-    def __init__(self, min_df: int = 2, max_df: float = 0.3, max_features: int | None = 50000) -> None:
+    def __init__(
+        self, min_df: int = 2, max_df: float = 0.3, max_features: int | None = 50000, separator: str | None = None
+    ) -> None:
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
+        self.separator = separator
 
     def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """Learn the grams and their idf; the documents' rows. ``ValueError`` when no gram is left."""
-        doc_of, keys = _grams(docs)
+        doc_of, keys = _grams(docs, self.separator)
         grams, column = np.unique(keys, return_inverse=True)
         if not len(grams):
             raise ValueError("empty vocabulary: the documents have no two characters in a row")
@@ -66,7 +70,7 @@ class CharGramTfidf:
         return self._weigh(counts)
 
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
-        doc_of, keys = _grams(docs)
+        doc_of, keys = _grams(docs, self.separator)
         position = np.searchsorted(self.grams_, keys)
         found = position < len(self.grams_)
         found[found] = self.grams_[position[found]] == keys[found]
@@ -100,9 +104,10 @@ class CharGramTfidf:
         return sklearn_preprocessing.normalize(counts, copy=False)
 
 
-def _grams(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(document index, sort key) of every 2- and 3-gram occurrence. A 2-gram ``ab`` is ``a·b·0`` and a
-    3-gram ``abc`` is ``a·b·(c+1)`` in 21-bit fields, so keys order as the strings do."""
+def _grams(docs: Sequence[str], separator: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, sort key) of every 2- and 3-gram occurrence, leaving out those that hold ``separator``. A
+    2-gram ``ab`` is ``a·b·0`` and a 3-gram ``abc`` is ``a·b·(c+1)`` in 21-bit fields, so keys order as the strings
+    do."""
     folded = [WHITE_SPACES.sub(" ", doc) for doc in docs]
     lengths = np.array([len(doc) for doc in folded], dtype=np.int64)
     points = np.frombuffer("".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
@@ -112,6 +117,11 @@ def _grams(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     triples = np.flatnonzero(left >= 2)
     two = (points[pairs] << (BITS * np.uint64(2))) | (points[pairs + 1] << BITS)
     three = (points[triples] << (BITS * np.uint64(2))) | (points[triples + 1] << BITS) | (points[triples + 2] + 1)
+    if separator is not None:
+        parted = points == np.uint64(ord(separator))
+        pairs_kept = ~(parted[pairs] | parted[pairs + 1])
+        triples_kept = ~(parted[triples] | parted[triples + 1] | parted[triples + 2])
+        pairs, two, triples, three = pairs[pairs_kept], two[pairs_kept], triples[triples_kept], three[triples_kept]
     return np.concatenate([doc_at[pairs], doc_at[triples]]), np.concatenate([two, three])
 
 

@@ -34,6 +34,8 @@ sklearn_projection = lazy_module("sklearn.random_projection")
 
 __all__ = ["WordVectors", "is_broad_place", "project"]
 
+NAME_SEPARATOR = "|"  # between the names of one record: no name n-gram spans two names
+
 
 class WordVectors:
     """Word TF-IDF plus name n-gram TF-IDF, sparse and unit length.
@@ -77,7 +79,7 @@ class WordVectors:
         ``texts`` (the records as cleaned for clustering) when given, else the content words run together."""
         common = {"sublinear_tf": True, "dtype": np.float32, "max_features": self.max_features}
         words = sklearn_text.TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, **common)
-        names = CharGramTfidf(min_df=1, max_df=1.0, max_features=self.max_features)
+        names = CharGramTfidf(min_df=1, max_df=1.0, max_features=self.max_features, separator=NAME_SEPARATOR)
         chars = CharGramTfidf(min_df=2, max_df=0.3, max_features=self.max_features)
         self.words_, word_block = _fit_transform_or_none(words, word_docs)
         self.names_, name_block = _fit_transform_or_none(names, self._name_docs(word_docs, texts))
@@ -116,8 +118,10 @@ def _name_docs(word_docs: Sequence[str], texts: Sequence[str] | None, name_runs:
     province or city, which says nothing about which problem it tells."""
     if name_runs:
         texts = texts if texts is not None else [None] * len(word_docs)
-        return ["|".join(record_names(doc.split(), text)) for doc, text in zip(word_docs, texts)]
-    return ["|".join(name for name in entity_words(doc.split()) if not is_broad_place(name)) for doc in word_docs]
+        return [NAME_SEPARATOR.join(record_names(doc.split(), text)) for doc, text in zip(word_docs, texts)]
+    return [
+        NAME_SEPARATOR.join(name for name in entity_words(doc.split()) if not is_broad_place(name)) for doc in word_docs
+    ]
 
 
 def _char_docs(word_docs: Sequence[str], texts: Sequence[str] | None) -> list[str]:

@@ -28,6 +28,9 @@ BARE_SUFFIXES = frozenset({"省", "市", "县", "区", "镇", "乡", "村", "局
 POINTING = frozenset(
     "了的着过本该此这那其各每全邻外回进出到在去来返离我你他她某整哪上下同两几多个将把被向对给从由为与和及或而并就才又也还都于以是有"
 )
+#: verbs of saying and asking that stand right before a name but never start one (说/公司, 找/社区)
+BEFORE_NAMES = frozenset("说找问称转让叫请据听看帮跟")
+NOT_NAME_START = POINTING | BEFORE_NAMES
 GENERIC = frozenset(
     {"辖区", "城区", "社区", "景区", "园区", "小区", "山区", "片区", "街道", "镇政府", "乡政府", "县政府", "村组"}
 )
@@ -45,7 +48,7 @@ def _named(word: str, suffixes: tuple[str, ...]) -> bool:
     if not CJK_ONLY.match(word):
         return False
     stem = word[: -len(next(s for s in suffixes if word.endswith(s)))]
-    return bool(stem) and stem[0] not in POINTING and word not in GENERIC
+    return bool(stem) and stem[0] not in NOT_NAME_START and word not in GENERIC and word not in GENERIC_PLACES
 
 
 def is_place(word: str) -> bool:
@@ -59,7 +62,7 @@ def is_unit(word: str) -> bool:
 
 
 def _joinable(previous: str, limit: int) -> bool:
-    return 1 <= len(previous) <= limit and bool(CJK_ONLY.match(previous)) and previous[0] not in POINTING
+    return 1 <= len(previous) <= limit and bool(CJK_ONLY.match(previous)) and previous[0] not in NOT_NAME_START
 
 
 def join_suffixes(tokens: Sequence[str]) -> list[str]:

@@ -36,3 +36,12 @@ def test_no_gram_left_is_a_value_error():
         CharGramTfidf().fit_transform(["a", "b"])
     with pytest.raises(ValueError):
         CharGramTfidf(min_df=2, max_df=0.3).fit_transform(["柳河村", "石门乡", "邻居"])
+
+
+def test_no_gram_spans_the_separator():
+    grams = CharGramTfidf(min_df=1, max_df=1.0, separator="|")
+    grams.fit_transform(["县水务局|柳河村", "柳河村"])
+    names = grams.get_feature_names_out().tolist()
+    assert not [g for g in names if "|" in g]
+    assert {"水务局", "柳河村", "河村"} <= set(names)
+    assert grams.transform(["局|柳"]).nnz == 0

@@ -80,3 +80,14 @@ def test_discipline_bodies_are_told_apart():
 
 def test_entity_words_are_unchanged():
     assert entity_words(["杏花岭乡", "河湾村", "会计", "县水务局", "挪用", "村"]) == ["杏花岭乡", "河湾村", "县水务局"]
+
+
+def test_a_verb_of_saying_or_asking_does_not_start_a_name():
+    # jieba leaves 说 / 公司 and 找 / 社区 apart; joined, they read as a company and a community named 说 and 找
+    assert entity_words(["他", "说", "公司", "没", "钱"]) == []
+    assert entity_words(["我们", "找", "社区", "三次"]) == []
+    assert entity_words(["说", "柳河村", "公司"]) == ["柳河村"]
+
+
+def test_teams_and_generic_places_are_not_names():
+    assert entity_words(["巡察组", "检查组", "农村", "石门乡"]) == ["石门乡"]
