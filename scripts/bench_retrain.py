@@ -7,8 +7,9 @@ same stratified folds of an office's own single-label categories.
 
 The data is read where it lies (JSONL with ``text``, ``label`` and optionally ``title``). textmine is run
 as ``textmine train`` runs it: the settings' defaults, a taxonomy inferred from the labels, single-label
-because every record has one label; a second row turns its nearest-neighbour vote off. The baseline is scikit-learn's ``TfidfVectorizer`` over jieba words
-and ``LinearSVC`` with their default settings. Both see the same text (title + body by default).
+because every record has one label; a second row trains its SVMs on unscaled features (no naive Bayes log-count
+ratios). The baseline is scikit-learn's ``TfidfVectorizer`` over jieba words and ``LinearSVC`` with their default
+settings. Both see the same text (title + body by default).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def main() -> None:
     textmine = TextmineDefault(labels)
     pipelines = {
         "textmine default": textmine,
-        "textmine without the vote": TextmineDefault(labels, neighbour_weight=0.0),
+        "textmine without the ratios": TextmineDefault(labels, log_count_ratio=False),
         "TF-IDF + LinearSVC baseline": PlainBaseline(texts),
     }
     result = {

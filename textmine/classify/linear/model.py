@@ -23,6 +23,7 @@ from textmine.classify.linear import persist
 from textmine.classify.linear.estimator import ClassifierProtocol
 from textmine.classify.linear.features import PreparedTexts, TextFeaturizer
 from textmine.classify.linear.neighbours import NeighbourVote, blend
+from textmine.classify.linear.ratios import log_count_ratio, scaled
 from textmine.classify.linear.weighted_terms import distinct_terms, top_weighted_columns
 from textmine.classify.results import Classification, LabelResult, SubtypeResult
 from textmine.classify.targets import indicator_from_lists, training_summary
@@ -56,6 +57,9 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         ``neighbours`` most similar training records (``neighbours.NeighbourVote``), the vote weighing
         ``neighbour_weight`` against the score's 1; 0 for either turns the vote off. Multi-label models
         never use it.
+    log_count_ratio: each label's SVM learns from features scaled by their naive Bayes log-count ratio
+        (NBSVM, ``ratios.log_count_ratio``), with ``ratio_C`` as its C: "auto" (single-label models only),
+        True or False.
 
     Learned attributes: ``classes_``, ``segmenter_``, ``featurizer_``, ``coef_``, ``intercept_``, ``calibration_``
     (slope and offset per label), ``thresholds_``, ``multilabel_``, ``subtype_classes_``, ``subtype_coef_``,
@@ -79,6 +83,8 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         random_state: int = 0,
         neighbours: int = 10,
         neighbour_weight: float = 0.3,
+        log_count_ratio: str | bool = "auto",
+        ratio_C: float = 0.2,
     ) -> None:
         self.taxonomy = taxonomy
         self.segmenter = segmenter
@@ -95,6 +101,8 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         self.random_state = random_state
         self.neighbours = neighbours
         self.neighbour_weight = neighbour_weight
+        self.log_count_ratio = log_count_ratio
+        self.ratio_C = ratio_C
 
     # ----------------------------------------------------------------- fitting
     def fit(
@@ -121,13 +129,14 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         self.classes_ = np.array(taxonomy.label_ids, dtype=object)
         Y = self._indicator(y)
         self.multilabel_ = bool(self.multilabel) if self.multilabel != "auto" else not bool((Y.sum(axis=1) == 1).all())
+        self.ratio_scaled_ = not self.multilabel_ if self.log_count_ratio == "auto" else bool(self.log_count_ratio)
         segmenter = self.segmenter if self.segmenter is not None else Segmenter.default(taxonomy.cue_words())
         self.segmenter_ = segmenter
         self.featurizer_ = self._new_featurizer(segmenter)
         prepared = self.featurizer_.prepare(list(X))
         self.calibration_, self.thresholds_ = self._calibrate(prepared, Y, weights)
         features = self.featurizer_.fit_transform(prepared)
-        self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y, weights)
+        self.coef_, self.intercept_ = self._fit_one_vs_rest(features, Y, weights, self.ratio_scaled_)
         self.neighbours_ = self._fit_neighbours(features, Y)
         self.subtype_classes_ = np.array(taxonomy.subtype_ids, dtype=object)
         if subtypes is not None and len(self.subtype_classes_):
@@ -159,18 +168,22 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
         return indicator_from_lists(y, list(self.classes_))
 
     def _fit_one_vs_rest(
-        self, features, Y: np.ndarray, weights: np.ndarray | None = None
+        self, features, Y: np.ndarray, weights: np.ndarray | None = None, ratio_scaled: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
+        """One SVM per column of ``Y``; with ``ratio_scaled``, on features scaled by their log-count ratio for that
+        column, the ratio folded into the weights returned."""
         coef = np.zeros((Y.shape[1], features.shape[1]), dtype=np.float32)
         intercept = np.full(Y.shape[1], ABSENT_INTERCEPT, dtype=np.float32)
+        C = self.ratio_C if ratio_scaled else self.C
         for j in range(Y.shape[1]):
             column = Y[:, j]
             if column.min() == column.max():
                 intercept[j] = -ABSENT_INTERCEPT if column[0] else ABSENT_INTERCEPT
                 continue
-            model = svm.LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
-            model.fit(features, column, sample_weight=weights)
-            coef[j] = model.coef_[0]
+            ratio = log_count_ratio(features, column, weights) if ratio_scaled else None
+            model = svm.LinearSVC(C=C, class_weight=self.class_weight, random_state=self.random_state)
+            model.fit(features if ratio is None else scaled(features, ratio), column, sample_weight=weights)
+            coef[j] = model.coef_[0] if ratio is None else model.coef_[0] * ratio
             intercept[j] = model.intercept_[0]
         return coef, intercept
 
@@ -207,7 +220,7 @@ class LinearClassifier(ClassifierBase, ClassifierProtocol):
             featurizer = self._new_featurizer(self.featurizer_.segmenter)
             train_features = featurizer.fit_transform(prepared.subset(train_index))
             fold_weights = None if weights is None else weights[train_index]
-            coef, intercept = self._fit_one_vs_rest(train_features, Y[train_index], fold_weights)
+            coef, intercept = self._fit_one_vs_rest(train_features, Y[train_index], fold_weights, self.ratio_scaled_)
             test_features = featurizer.transform(prepared.subset(test_index))
             decisions[test_index] = test_features @ coef.T + intercept
         for j in range(Y.shape[1]):

@@ -50,7 +50,7 @@ def model_card(model) -> dict[str, Any]:
     card.setdefault("thresholds", {str(c): round(float(t), 4) for c, t in zip(model.classes_, model.thresholds_)})
     card.setdefault("training", model.training_)
     card.setdefault("settings", {name: _plain(getattr(model, name)) for name in SETTINGS})
-    card["settings"] |= _vote_settings(model)
+    card["settings"] |= _vote_settings(model) | _ratio_settings(model)
     return card
 
 
@@ -87,6 +87,9 @@ def save_linear(model, path) -> None:
     if vote:
         description["neighbours"] = vote
         arrays |= model.neighbours_.to_arrays()
+    ratio = _ratio_settings(model)
+    if ratio:
+        description["log_count_ratio"] = ratio  # already folded into the weights: a record of how they were fitted
     write_json(folder / MODEL_FILE, description)
     with atomic_output(folder / WEIGHTS_FILE) as temp:  # whole or not at all, readable as the other files
         save_file(arrays, str(temp))
@@ -104,11 +107,13 @@ def load_linear(path, model_class: type):
     taxonomy = Taxonomy.from_dict(description["taxonomy"])
     segmenter = Segmenter.load(folder, hmm=description.get("hmm", False))
     settings |= description.get("neighbours", {})  # saved only by a model that votes
+    settings |= description.get("log_count_ratio", {"log_count_ratio": False})  # saved only by a model that scaled
     model = model_class(taxonomy=taxonomy, segmenter=segmenter, **settings)
     arrays = load_file(str(folder / WEIGHTS_FILE))
     model.classes_ = np.array(description["classes"], dtype=object)
     model.subtype_classes_ = np.array(description["subtype_classes"], dtype=object)
     model.multilabel_ = description["multilabel"]
+    model.ratio_scaled_ = bool(model.log_count_ratio)
     model.thresholds_ = np.array(description["thresholds"], dtype=np.float32)
     model.calibration_ = np.array(description["calibration"], dtype=np.float32)
     model.training_ = description["training"]
@@ -134,6 +139,13 @@ def _vote_settings(model) -> dict[str, Any]:
     if getattr(model, "neighbours_", None) is None:
         return {}
     return {"neighbours": model.neighbours, "neighbour_weight": model.neighbour_weight}
+
+
+def _ratio_settings(model) -> dict[str, Any]:
+    """The settings of a model whose SVMs learnt from log-count-ratio scaled features; empty for the others."""
+    if not getattr(model, "ratio_scaled_", False):
+        return {}
+    return {"log_count_ratio": True, "ratio_C": model.ratio_C}
 
 
 def _plain(value: Any) -> Any:
