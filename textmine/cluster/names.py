@@ -22,8 +22,7 @@ from collections.abc import Sequence
 
 from textmine.text.entities import (
     BARE_SUFFIXES,
-    GENERIC,
-    GENERIC_PLACES,
+    NO_NAMES,
     PLACE_SUFFIXES,
     POINTING,
     UNIT_SUFFIXES,
@@ -97,7 +96,7 @@ def name_runs(tokens: Sequence[str], text: str, endings: tuple[str, ...] = NAME_
             if not _starts_name(tokens[start]):
                 continue
             name = "".join(tokens[start : end + 1])
-            if name.endswith(NOT_NAMES) or name in GENERIC | GENERIC_PLACES or not WORDISH.match(name):
+            if name.endswith(NOT_NAMES) or name in NO_NAMES or not WORDISH.match(name):
                 continue
             if len(name) >= MIN_KEY and name in text and name + "城市" not in text:  # 中心城市: the city itself
                 found.add(ADMIN_PREFIX.sub("", name) if not is_broad_place(name) else name)

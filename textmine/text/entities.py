@@ -48,7 +48,7 @@ def _named(word: str, suffixes: tuple[str, ...]) -> bool:
     if not CJK_ONLY.match(word):
         return False
     stem = word[: -len(next(s for s in suffixes if word.endswith(s)))]
-    return bool(stem) and stem[0] not in NOT_NAME_START and word not in GENERIC and word not in GENERIC_PLACES
+    return bool(stem) and stem[0] not in NOT_NAME_START and word not in NO_NAMES
 
 
 def is_place(word: str) -> bool:
@@ -124,6 +124,7 @@ GENERIC_PLACES = frozenset(
      "集市", "城镇", "乡镇", "村镇", "市县", "区县", "小组", "班组", "工作组", "巡察组", "巡视组", "专案组",
      "督查组", "检查组", "调查组", "领导小组", "村民小组", "县市区", "省市县", "城乡", "村村", "镇村", "乡村组"}
 )  # fmt: skip
+NO_NAMES = GENERIC | GENERIC_PLACES  # generic words that end like a place or a unit but name none
 FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "f", "t", "y", "e",
                            "o", "v", "vd", "a", "ad", "an", "z", "zg", "k", "h", "mq", "eng", "rr", "rz"})  # fmt: skip
 NOT_PLACE_WORDS = (
