@@ -17,7 +17,8 @@ import numpy as np
 from textmine.cluster.coherence import cluster_coherence, distinctive_rows, is_mixed
 from textmine.cluster.topics import topic_line
 from textmine.text.dates import parse_date
-from textmine.text.entities import entity_words, is_place, is_unit
+from textmine.text.entities import is_place, is_unit, written_names
+from textmine.text.segment import Segmenter
 
 CENTROID_TERMS = 60
 
@@ -64,6 +65,7 @@ def build_summary(
     feature_names = clusterer.vectorizer_.feature_names()
     distinctive = distinctive_rows(sparse)
     cleaned = getattr(clusterer, "cleaned_", None) or clusterer.clean_texts(texts)
+    segmenter = clusterer.segmenter if clusterer.segmenter is not None else Segmenter.default()
     entries = []
     order = np.argsort(cluster_ids, kind="stable")  # members of each cluster together, in input order
     found, starts, sizes = np.unique(cluster_ids[order], return_index=True, return_counts=True)
@@ -72,7 +74,7 @@ def build_summary(
             continue
         members = order[start : start + size]
         distinct = members[duplicate_of[members] < 0]
-        names = [entity_words(clusterer.word_docs_[i].split()) for i in members]
+        names = [written_names(segmenter.cut(cleaned[i]), cleaned[i], segmenter.stop_words) for i in members]
         shared = cluster_coherence(distinctive, distinct, seed=getattr(clusterer, "seed", 0))
         words = keywords.get(cluster, [])
         entry: dict[str, Any] = {

@@ -99,6 +99,26 @@ def entity_words(tokens: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+def written_names(tokens: Sequence[str], text: str, stop_words: frozenset[str] = frozenset()) -> list[str]:
+    """:func:`entity_words` over all of a text's tokens (punctuation included), where no name joins across a
+    stop word or punctuation, and only names written as one piece in ``text``.
+
+    Names read from content words alone join pieces that were never adjacent (搬 / 到 / 居民区 → 搬居民区).
+    A two-character word joins a suffix only at the start of a text, as in :func:`join_suffixes`.
+
+    >>> written_names(["搬", "到", "居民区", "，", "苔", "岭", "乡", "政府"], "搬到居民区，苔岭乡政府", frozenset({"到"}))
+    ['居民区', '苔岭乡']
+    """
+    pieces: list[list[str]] = [[]]
+    for token in tokens:
+        if token[:1].isalnum() and token not in stop_words:
+            pieces[-1].append(token)
+        elif pieces[-1]:
+            pieces.append([])
+    names = (name for piece in pieces if piece for name in entity_words(["，", *piece]))
+    return [name for name in dict.fromkeys(names) if name in text]
+
+
 # Names in running text, from jieba's tagged tokens: places, units and the posts within them.
 
 ADMIN_CHARS = frozenset("省市县区镇乡村")
@@ -149,7 +169,6 @@ STOP_CHARS = frozenset(
 COMMON_WORD_FREQ = 1000
 WORK_GROUP_ENDINGS = frozenset("党心研核收导查察视作案审习讲评络家坚计专")
 VERB_TAGS = frozenset({"v", "vd", "vn", "vi", "vg"})
-CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 OVERSIGHT = ("纪委", "监委", "纪检", "巡察", "巡视", "信访", "督查")
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from textmine.text import Segmenter, normalize
-from textmine.text.entities import entity_words, find_names, is_oversight, roles_in
+from textmine.text.entities import entity_words, find_names, is_oversight, roles_in, written_names
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,12 @@ def test_a_verb_of_saying_or_asking_does_not_start_a_name():
 
 def test_teams_and_generic_places_are_not_names():
     assert entity_words(["巡察组", "检查组", "农村", "石门乡"]) == ["石门乡"]
+
+
+def test_written_names_join_no_pieces_a_stop_word_kept_apart():
+    segmenter = Segmenter.default()
+    text = "搅拌站从绿心范围内搬到居民区，灰尘很大。我们多次找县水利局，石碾镇柳塘村的路还是没修。"
+    found = written_names(segmenter.cut(text), text, segmenter.stop_words)
+    assert "搬居民区" not in found
+    assert {"搅拌站", "居民区", "县水利局", "石碾镇", "柳塘村"} <= set(found)
+    assert all(name in text for name in found)
