@@ -51,9 +51,9 @@ def load_taxonomy(path: Path) -> tuple[list[str], dict[str, str]]:
     return labels, parents
 
 
-def load_splits(folder: Path) -> dict[str, list[dict]]:
+def load_splits(folder: Path, names: tuple[str, ...] = SPLITS) -> dict[str, list[dict]]:
     splits = {}
-    for name in SPLITS:
+    for name in names:
         path = folder / f"{name}.jsonl"
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
         splits[name] = [json.loads(line) for line in lines if line.strip()]
@@ -277,8 +277,8 @@ def validate_real(folder: Path, labels: list[str], parents: dict[str, str], keys
     no text; topics of two or more members whose reposts point inside their topic."""
     errors, seen = [], {}
     allowed = {"key", "labels", "subtypes", "note", "sample"}
-    for name in SPLITS:
-        for r in load_splits(folder)[name]:
+    for name, rows in load_splits(folder, (*SPLITS, "near_test")).items():
+        for r in rows:
             k = r.get("key")
             if set(r) - allowed:
                 errors.append(f"real {name} {k}: fields {sorted(set(r) - allowed)} are not allowed (no text here)")

@@ -38,3 +38,35 @@ def test_schema_errors_are_reported():
     assert any("do not match labels" in e for e in errors)
     assert any("not YYYY-MM-DD" in e for e in errors)
     assert any("hard-case tag" in e for e in errors)
+
+
+def test_extending_the_real_splits_leaves_test_alone_and_holds_back_copies_of_test_messages():
+    import split_real
+
+    def row(key, labels=()):
+        return {"key": key, "labels": list(labels), "subtypes": [], "note": "", "sample": "rest"}
+
+    lines = [
+        "东门小区的路灯坏了半个月，晚上出门很不方便，请尽快派人维修。", "菜市场门口的下水道堵了，污水流到路面上。",
+        "学校旁边的工地夜里施工，噪音吵得孩子睡不着觉。", "公交车末班太早，下夜班的工人回不了家。",
+        "村里的自来水发黄有味道，老人孩子都不敢喝。", "广场舞音响声音太大，附近居民无法午休。",
+        "新建的桥还没通车就出现了裂缝，担心安全。", "医保报销手续太复杂，跑了好几趟窗口。",
+        "河道里有人倒建筑垃圾，水都变黑了。", "小区电梯经常停运，住高层的老人下不了楼。",
+        "农贸市场的摊位费一年涨了两次，商户负担重。", "路口红绿灯时间太短，老人过马路很危险。",
+    ]  # fmt: skip
+    texts = {f"k{i}": line for i, line in enumerate(lines)}
+    texts["copy_of_test"] = texts["k2"] + "谢谢！"
+    texts["copy_of_train"] = texts["k0"] + "谢谢！"
+    splits = {"train": [row("k0")], "dev": [row("k1")], "test": [row("k2")]}
+    new = [
+        row("copy_of_test"),
+        row("copy_of_train"),
+        *(row(f"k{i}", ["bureaucratism"] * (i % 2)) for i in range(3, 12)),
+    ]
+    out = split_real.extend(splits, new, texts, seed=1)
+    assert [r["key"] for r in out["near_test"]] == ["copy_of_test"]
+    assert "copy_of_train" in [r["key"] for r in out["train"]]
+    dealt = sorted(r["key"] for name in ("train", "dev") for r in out[name])
+    assert dealt == sorted(["copy_of_train", *(f"k{i}" for i in range(3, 12))])
+    assert out["dev"] and len(out["dev"]) < len(out["train"])
+    assert [r["key"] for r in splits["test"]] == ["k2"]
