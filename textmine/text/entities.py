@@ -144,7 +144,11 @@ GENERIC_PLACES = frozenset(
      "集市", "城镇", "乡镇", "村镇", "市县", "区县", "小组", "班组", "工作组", "巡察组", "巡视组", "专案组",
      "督查组", "检查组", "调查组", "领导小组", "村民小组", "县市区", "省市县", "城乡", "村村", "镇村", "乡村组"}
 )  # fmt: skip
-NO_NAMES = GENERIC | GENERIC_PLACES  # generic words that end like a place or a unit but name none
+#: everyday words that end like a unit (局, 所, 站) and name none
+COMMON_WORDS = frozenset(
+    {"格局", "布局", "大局", "全局", "结局", "顾全大局", "厕所", "场所", "住所", "居所", "处所", "寓所", "网站", "官方网站"}
+)  # fmt: skip
+NO_NAMES = GENERIC | GENERIC_PLACES | COMMON_WORDS  # generic words that end like a place or a unit but name none
 FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "f", "t", "y", "e",
                            "o", "v", "vd", "a", "ad", "an", "z", "zg", "k", "h", "mq", "eng", "rr", "rz"})  # fmt: skip
 NOT_PLACE_WORDS = (

@@ -100,3 +100,10 @@ def test_written_names_join_no_pieces_a_stop_word_kept_apart():
     assert "搬居民区" not in found
     assert {"搅拌站", "居民区", "县水利局", "石碾镇", "柳塘村"} <= set(found)
     assert all(name in text for name in found)
+
+
+def test_everyday_words_ending_like_a_unit_are_no_units():
+    from textmine.text.entities import is_unit
+
+    assert not any(is_unit(word) for word in ("格局", "大局", "厕所", "场所", "网站"))
+    assert all(is_unit(word) for word in ("县水利局", "派出所", "镇水务站"))
