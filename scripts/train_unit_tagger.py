@@ -4,10 +4,10 @@
     python scripts/train_unit_tagger.py --cv 3 --margin 4 6 8   # score settings on dev folds (nothing written)
     python scripts/train_unit_tagger.py --cv 3 --dev-only
 
-Needs the ``crf`` extra (sklearn-crfsuite). The dev split's ``unit`` field follows the unit guideline of
-``corpora/README.md``; the train split's older annotations are brought toward it (the places right before
-and the post right after taken in, see ``expand``; ``--train-as-is`` uses them as they are, ``--dev-only``
-leaves them out). With ``--cv K`` the dev split is cut into K folds; each fold is tagged by a tagger trained on train
+Needs the ``crf`` extra (sklearn-crfsuite). The ``unit`` field of every split follows the unit guideline of
+``corpora/README.md``; ``--expand-train`` brings the train split's annotations further toward it (the places
+right before and the post right after taken in, see ``expand``), as was needed for its earlier annotations,
+and ``--dev-only`` leaves the train split out. With ``--cv K`` the dev split is cut into K folds; each fold is tagged by a tagger trained on train
 and the other folds, and the unit ``UnitTagger.unit`` gives is scored as ``scripts/score_extraction.py``
 does. The folds keep each recurring-problem group (the ``group`` field) together (``--folds group``, the
 default: reposts of one problem on both sides would flatter the score); ``--folds position`` cuts by
@@ -145,7 +145,7 @@ def main() -> None:
     parser.add_argument("--cv", type=int, default=0, help="score on K dev folds instead of writing the tagger")
     parser.add_argument("--dev-only", action="store_true", help="leave the train split's older annotations out")
     parser.add_argument(
-        "--train-as-is", action="store_true", help="do not bring train's older annotations toward the guideline"
+        "--expand-train", action="store_true", help="take in the places and post around train's annotations"
     )
     parser.add_argument("--c1", type=float, nargs="+", default=[0.05])
     parser.add_argument("--c2", type=float, nargs="+", default=[0.01])
@@ -160,7 +160,7 @@ def main() -> None:
     started = time.perf_counter()
     dev_records = read("dev")
     dev = featurise(dev_records, segmenter)
-    train = [] if args.dev_only else featurise(read("train"), segmenter, expand_units=not args.train_as_is)
+    train = [] if args.dev_only else featurise(read("train"), segmenter, expand_units=args.expand_train)
     print(f"features: {len(train)} train and {len(dev)} dev records in {time.perf_counter() - started:.0f}s")
     if not args.cv:
         started = time.perf_counter()
