@@ -96,10 +96,11 @@ def main_extend(rows: list[dict], out: Path, seed: int) -> None:
     splits = {name: read_jsonl(out / f"{name}.jsonl") for name in ("train", "dev", "test")}
     texts = {m.key: m.full_text for m in read_real_messages()}
     order = {r["key"]: i for i, r in enumerate(rows)}
+    held = out / "near_test.jsonl"
+    before = {"train": splits["train"], "dev": splits["dev"], "near_test": read_jsonl(held) if held.exists() else []}
     for name, added in extend(splits, rows, texts, seed).items():
         added.sort(key=lambda r: order[r["key"]])
-        before = read_jsonl(out / f"{name}.jsonl") if (out / f"{name}.jsonl").exists() else []
-        write_split(out / f"{name}.jsonl", before + added)
+        write_split(out / f"{name}.jsonl", before[name] + added)
 
 
 def main(argv: list[str] | None = None) -> None:

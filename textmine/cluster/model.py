@@ -75,8 +75,8 @@ class ProblemClusterer:
     seed: random state of the projection and partitioning used on large inputs.
 
     Learned attributes: ``labels_`` (cluster id per record, -1 for none, ids numbered by size),
-    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``word_docs_``, ``cleaned_`` (the records as
-    :meth:`clean_texts` gives them), ``discount_`` (the similarity one author's habits give that author's records).
+    ``duplicate_of_``, ``vectors_`` (unit rows), ``vectorizer_``, ``segmenter_`` (the one the records were cut
+    with), ``word_docs_``, ``cleaned_`` (the records as :meth:`clean_texts` gives them), ``discount_`` (the similarity one author's habits give that author's records).
     """
 
     def __init__(
@@ -110,8 +110,11 @@ class ProblemClusterer:
         self.seed = seed
 
     def word_docs(self, texts: Sequence[str]) -> list[str]:
-        segmenter = self.segmenter if self.segmenter is not None else Segmenter.default()
+        segmenter = self._segmenter()
         return [segmenter.content_words(text) for text in self.clean_texts(texts)]
+
+    def _segmenter(self) -> Segmenter:
+        return self.segmenter if self.segmenter is not None else Segmenter.default()
 
     def clean_texts(self, texts: Sequence[str]) -> list[str]:
         """Records as clustering reads them: normalised, greetings and closing formulas removed, title repeated."""
@@ -125,7 +128,7 @@ class ProblemClusterer:
         texts = list(texts)
         cleaned = self.clean_texts(texts)
         self.cleaned_ = cleaned
-        segmenter = self.segmenter if self.segmenter is not None else Segmenter.default()
+        self.segmenter_ = segmenter = self._segmenter()
         self.word_docs_ = list(word_docs) if word_docs is not None else [segmenter.content_words(t) for t in cleaned]
         finder = self.duplicates if self.duplicates is not None else NearDuplicateFinder()
         self.duplicate_of_ = finder.fit(texts).duplicate_of_

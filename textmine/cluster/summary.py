@@ -18,7 +18,6 @@ from textmine.cluster.coherence import cluster_coherence, distinctive_rows, is_m
 from textmine.cluster.topics import topic_line
 from textmine.text.dates import parse_date
 from textmine.text.entities import is_place, is_unit, written_names
-from textmine.text.segment import Segmenter
 
 CENTROID_TERMS = 60
 
@@ -65,7 +64,7 @@ def build_summary(
     feature_names = clusterer.vectorizer_.feature_names()
     distinctive = distinctive_rows(sparse)
     cleaned = getattr(clusterer, "cleaned_", None) or clusterer.clean_texts(texts)
-    segmenter = clusterer.segmenter if clusterer.segmenter is not None else Segmenter.default()
+    segmenter = clusterer.segmenter_  # the one the records were cut with
     entries = []
     order = np.argsort(cluster_ids, kind="stable")  # members of each cluster together, in input order
     found, starts, sizes = np.unique(cluster_ids[order], return_index=True, return_counts=True)
