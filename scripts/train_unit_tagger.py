@@ -13,6 +13,13 @@ does. The folds keep each recurring-problem group (the ``group`` field) together
 default: reposts of one problem on both sides would flatter the score); ``--folds position`` cuts by
 position (record k in fold k % K), as earlier numbers were measured. The defaults (dev weighed three times, margin 6) are the shipped tagger's; the margin was chosen on
 three dev folds. The test split is never read.
+
+The saved tagger carries a ranker that picks the record's unit among its candidates
+(:mod:`textmine.text.unit_choice`). It learns from candidates the tagger could not have memorised: train and
+dev are cut into three group folds, and each fold's candidates come from a tagger trained on the other two.
+``--rank-cv`` scores rankers fitted on two folds' candidates on the third (each ``--ranker-c`` and
+``--threshold``) against the first-answerable rule, and writes nothing; the defaults were chosen so.
+``--no-ranker`` saves the tagger without one.
 """
 
 from __future__ import annotations
@@ -37,7 +44,8 @@ from textmine.text.aliases import canonical_unit  # noqa: E402
 from textmine.text.entities import ROLE_SUFFIXES, _chain, place_spans  # noqa: E402
 from textmine.text.normalize import normalize  # noqa: E402
 from textmine.text.segment import Segmenter  # noqa: E402
-from textmine.text.unit_training import export_weights, fit_crf, gold_tags  # noqa: E402
+from textmine.text.unit_choice import UnitRanker  # noqa: E402
+from textmine.text.unit_training import export_weights, fit_crf, fit_ranker, gold_tags, ranker_rows  # noqa: E402
 from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features, places_before  # noqa: E402
 
 
@@ -66,6 +74,7 @@ POSTS = sorted(
                                         "副院长", "副校长", "党支部书记", "支部书记", "组织委员", "纪检委员", "宣传委员"},
     key=len, reverse=True,
 )  # fmt: skip
+RANKER_FOLDS = 3
 NOT_IN_NAMES = set("转称可令日跟向对在把被给和与及的了是说头目责")
 
 
@@ -140,6 +149,52 @@ def fit(rows, c1: float, c2: float, iterations: int) -> UnitTagger:
     return UnitTagger(export_weights(fit_crf([r[1] for r in rows], [r[2] for r in rows], c1, c2, iterations)))
 
 
+def out_of_fold_candidates(records: list[dict], rows: list, train_count: int, segmenter: Segmenter, args):
+    """(text, candidates, first-answerable pick, annotated unit) for every record, its candidates found by a
+    tagger trained on the other group folds (dev rows weighed as in the saved tagger); and each record's fold."""
+    folds = dev_folds(records, RANKER_FOLDS)
+    examples: list = [None] * len(records)
+    for fold in range(RANKER_FOLDS):
+        rest = [row for k, row in enumerate(rows) if folds[k] != fold for _ in range(copies(k, train_count, args))]
+        tagger = fit(rest, args.c1[0], args.c2[0], args.iterations)
+        tagger.margin_ = args.margin[0]
+        for k, (text, _, _) in enumerate(rows):
+            if folds[k] == fold:
+                examples[k] = (text, *ranker_rows(tagger, text, segmenter), records[k]["unit"])
+        print(f"candidates of fold {fold + 1}/{RANKER_FOLDS} found", flush=True)
+    return examples, folds
+
+
+def copies(k: int, train_count: int, args) -> int:
+    return 1 if k < train_count else args.dev_copies
+
+
+def score_rankers(examples: list, folds: list[int], train_count: int, cs, thresholds) -> None:
+    """Each ranker setting scored on every fold by a ranker fitted on the others, against the rule."""
+    parts = {"all": lambda k: True, "train": lambda k: k < train_count, "dev": lambda k: k >= train_count}
+
+    def line(found: dict[int, str | None]) -> str:
+        out = []
+        for name, part in parts.items():
+            s = score([(found[k], e[3]) for k, e in enumerate(examples) if part(k)])
+            out.append(f"{name} {s['alias']:.3f}/{s['overlap']:.3f}")
+        return ", ".join(out)
+
+    print("alias-exact / overlap F1 over the out-of-fold records")
+    print(f"first-answerable rule: {line({k: e[2] for k, e in enumerate(examples)})}")
+    for c in cs:
+        found: dict[float, dict[int, str | None]] = {t: {} for t in thresholds}
+        for fold in range(RANKER_FOLDS):
+            weights = fit_ranker([e for k, e in enumerate(examples) if folds[k] != fold], c)
+            for threshold in thresholds:
+                ranker = UnitRanker(weights | {"threshold": threshold})
+                for k, (text, candidates, pick, _) in enumerate(examples):
+                    if folds[k] == fold:
+                        found[threshold][k] = ranker.choose(text, candidates, pick)
+        for threshold in thresholds:
+            print(f"ranker C {c} threshold {threshold}: {line(found[threshold])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", type=int, default=0, help="score on K dev folds instead of writing the tagger")
@@ -155,6 +210,12 @@ def main() -> None:
     parser.add_argument("--folds", choices=("group", "position"), default="group", help="how dev is cut (--cv)")
     parser.add_argument("--out", default=str(DEFAULT_PATH))
     parser.add_argument("--misses", type=argparse.FileType("w", encoding="utf-8"), help="write the misses here")
+    parser.add_argument("--no-ranker", action="store_true", help="save the tagger without a ranker")
+    parser.add_argument("--rank-cv", action="store_true", help="score rankers on train and dev folds (nothing written)")
+    parser.add_argument("--ranker-c", type=float, nargs="+", default=[0.5], help="ranker C values; the first is saved")
+    parser.add_argument(
+        "--threshold", type=float, nargs="+", default=[0.25], help="ranker thresholds; the first is saved"
+    )
     args = parser.parse_args()
     segmenter = Segmenter.default()
     started = time.perf_counter()
@@ -162,11 +223,20 @@ def main() -> None:
     dev = featurise(dev_records, segmenter)
     train = [] if args.dev_only else featurise(read("train"), segmenter, expand_units=args.expand_train)
     print(f"features: {len(train)} train and {len(dev)} dev records in {time.perf_counter() - started:.0f}s")
+    if args.rank_cv or not (args.cv or args.no_ranker):
+        records = ([] if args.dev_only else read("train")) + dev_records
+        examples, folds = out_of_fold_candidates(records, train + dev, len(train), segmenter, args)
+        if args.rank_cv:
+            score_rankers(examples, folds, len(train), args.ranker_c, args.threshold)
+            return
+        ranker = fit_ranker(examples, args.ranker_c[0]) | {"threshold": args.threshold[0]}
     if not args.cv:
         started = time.perf_counter()
         rows = train + dev * args.dev_copies
         crf = fit_crf([r[1] for r in rows], [r[2] for r in rows], args.c1[0], args.c2[0], args.iterations)
         weights = export_weights(crf) | {"margin": args.margin[0]}
+        if not args.no_ranker:
+            weights["ranker"] = ranker
         Path(args.out).write_text(
             json.dumps(weights, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
         )

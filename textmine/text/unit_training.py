@@ -14,10 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import sklearn_crfsuite
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
 
+from textmine.text.aliases import canonical_unit
+from textmine.text.entities import find_names
 from textmine.text.normalize import normalize
 from textmine.text.segment import Segmenter
-from textmine.text.units import FORMAT, TAGS, UnitTagger, char_features  # noqa: F401  (UnitTagger: the doctest)
+from textmine.text.unit_choice import Candidate, candidate_features
+from textmine.text.units import FORMAT, TAGS, UnitTagger, char_features
 
 
 def gold_tags(text: str, unit: str | None) -> list[str]:
@@ -84,3 +89,25 @@ def export_weights(crf, min_weight: float = 1e-4) -> dict:
         attributes.setdefault(name, [0.0] * len(labels))[index[label]] = round(float(weight), 5)
     kept = {k: v for k, v in attributes.items() if max(abs(w) for w in v) >= min_weight}
     return {"format": FORMAT, "labels": labels, "transitions": transitions, "attributes": dict(sorted(kept.items()))}
+
+
+def ranker_rows(tagger: UnitTagger, text: str, segmenter: Segmenter) -> tuple[list, str | None]:
+    """The candidates of one (normalised) text as ``tagger`` finds them, and the first-answerable pick."""
+    tagged, freq = segmenter.tagged(text), segmenter.tokenizer.FREQ
+    return tagger.candidates(text, tagged, freq, find_names(text, tagged, freq))
+
+
+def fit_ranker(examples: Iterable[tuple[str, Sequence[Candidate], str | None, str | None]], c: float = 1.0) -> dict:
+    """Logistic weights for :class:`UnitRanker` from (text, candidates, pick, annotated unit) examples: a
+    candidate is positive when it is the annotated unit after alias normalisation. The threshold is left at
+    0 (answer the best candidate always); choose it on held-out records."""
+    rows, targets = [], []
+    for text, candidates, pick, gold in examples:
+        wanted = canonical_unit(normalize(gold)) if gold else None
+        for candidate in candidates:
+            rows.append(candidate_features(text, candidate, candidates, pick))
+            targets.append(canonical_unit(candidate.text) == wanted)
+    vectorizer = DictVectorizer()
+    model = LogisticRegression(C=c, max_iter=2000).fit(vectorizer.fit_transform(rows), targets)
+    coef = {name: round(float(w), 5) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if abs(w) >= 1e-4}
+    return {"coef": dict(sorted(coef.items())), "intercept": round(float(model.intercept_[0]), 5), "threshold": 0.0}

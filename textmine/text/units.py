@@ -32,6 +32,7 @@ from textmine.text.entities import (
 )
 from textmine.text.name_words import SURNAMES
 from textmine.text.segment import Segmenter
+from textmine.text.unit_choice import UnitRanker, unit_candidates
 from textmine.text.unit_features import char_features
 
 FORMAT = "textmine-unit-tagger/1"
@@ -261,7 +262,9 @@ class UnitTagger:
     Parameters
     ----------
     weights: ``{"format": ..., "labels": [...], "transitions": [[...]], "attributes": {feature: [weight per
-        label]}, "margin": m}``; ``margin`` is the default of :meth:`tag_features`.
+        label]}, "margin": m, "ranker": {...}}``; ``margin`` is the default of :meth:`tag_features`;
+        ``ranker`` (optional) the weights of the :class:`textmine.text.unit_choice.UnitRanker` that picks the
+        record's unit among the candidates.
     """
 
     def __init__(self, weights: dict) -> None:
@@ -271,6 +274,7 @@ class UnitTagger:
         self.transitions_ = np.asarray(weights["transitions"], dtype=np.float64)
         self.attributes_ = {k: np.asarray(v, dtype=np.float64) for k, v in weights["attributes"].items()}
         self.margin_ = float(weights.get("margin", 0.0))
+        self.ranker_ = UnitRanker(weights["ranker"]) if weights.get("ranker") else None
         self.segmenter = None
 
     @classmethod
@@ -291,14 +295,16 @@ class UnitTagger:
         almost always names the unit it is about."""
         if not features:
             return []
-        emissions = self._emissions(features)
+        return [self.labels_[i] for i in self._decode(self._emissions(features), margin)]
+
+    def _decode(self, emissions: np.ndarray, margin: float) -> list[int]:
         best, score = _viterbi(emissions, self.transitions_)
         if margin > 0 and all(self.labels_[i] == "O" for i in best) and len(self.labels_) > 1:
             outside = self.labels_.index("O")
             forced, forced_score = _viterbi_with_unit(emissions, self.transitions_, outside)
             if forced and score - forced_score <= margin:
                 best = forced
-        return [self.labels_[i] for i in best]
+        return best
 
     def _emissions(self, features: Sequence[Sequence[str]]) -> np.ndarray:
         emissions = np.zeros((len(features), len(self.labels_)))
@@ -309,34 +315,118 @@ class UnitTagger:
                     emissions[k] += weights
         return emissions
 
+    def _tokens(self, text: str, tagged, word_freq) -> tuple:
+        if tagged is None:  # only for calls without tokens; EntityExtractor passes its own
+            if self.segmenter is None:
+                self.segmenter = Segmenter.default()
+            tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
+        return tagged, word_freq
+
     def spans(
         self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None, margin: float | None = None
     ) -> list[str]:
         """The units tagged in a (normalised) text, in order, without repeats."""
-        if tagged is None:
-            if self.segmenter is None:  # only for calls without tokens; EntityExtractor passes its own
-                self.segmenter = Segmenter.default()
-            tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
+        tagged, word_freq = self._tokens(text, tagged, word_freq)
         margin = self.margin_ if margin is None else margin
-        tags = self.tag_features(char_features(text, tagged, word_freq), margin)
+        return self._spans(text, self.tag_features(char_features(text, tagged, word_freq), margin))
+
+    @staticmethod
+    def _spans(text: str, tags: Sequence[str]) -> list[str]:
         found = [without_surname(tidy(first_of_pair(text[s:e]))) for s, e in spans_of(tags)]
         return list(dict.fromkeys(f for f in found if len(f) >= 2))
 
+    def read(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> tuple:
+        """What the tagger makes of a (normalised) text: the units it tags (as :meth:`spans`) and, per
+        character, the chances of each label (``labels_`` order; forward-backward over the chain)."""
+        tagged, word_freq = self._tokens(text, tagged, word_freq)
+        features = char_features(text, tagged, word_freq)
+        if not features:
+            return [], np.zeros((0, len(self.labels_)))
+        emissions = self._emissions(features)
+        tags = [self.labels_[i] for i in self._decode(emissions, self.margin_)]
+        return self._spans(text, tags), _marginals(emissions, self.transitions_)
+
     def unit(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> str | None:
-        """The unit the record is about: the first one tagged that is not a discipline body, else the first."""
-        if tagged is None:
-            if self.segmenter is None:
-                self.segmenter = Segmenter.default()
-            tagged, word_freq = self.segmenter.tagged(text), self.segmenter.tokenizer.FREQ
+        """The unit the record is about: with a ranker, the candidate it scores best (see
+        :mod:`textmine.text.unit_choice`); without one, the first unit tagged that is not a discipline body,
+        else the first."""
+        tagged, word_freq = self._tokens(text, tagged, word_freq)
         names = find_names(text, tagged, word_freq)
-        found = [body_of_town(body_of_region(u, text, names), names) for u in self.spans(text, tagged, word_freq)]
-        found = [u for u in dict.fromkeys(found) if not (is_region(u) or is_private(u)) and u not in NOT_UNITS]
-        answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
-        unit = (answerable or found or [None])[0]
-        if unit is None:
-            return None
-        places = [(n.start, n.end) for n in names if n.kind == "place"]
-        return most_complete(text, named_for_place(text, without_role(unit), places), places)
+        if self.ranker_ is None:
+            return first_answerable(text, self.spans(text, tagged, word_freq), names)
+        return self.ranker_.choose(text, *self.candidates(text, tagged, word_freq, names))
+
+    def candidates(self, text: str, tagged, word_freq, names: Sequence) -> tuple[list, str | None]:
+        """The candidates for the record's unit (with the tagger's chances for each) and the first-answerable
+        pick, as the ranker reads them."""
+        spans, chances = self.read(text, tagged, word_freq)
+        inside = 1.0 - chances[:, self.labels_.index("O")] if "O" in self.labels_ else np.zeros(len(chances))
+        begins = chances[:, self.labels_.index("B")] if "B" in self.labels_ else np.zeros(len(chances))
+        found = unit_candidates(text, spans, names, AnswerForm(text, names), (inside, begins))
+        return found, first_answerable(text, spans, names)
+
+
+class AnswerForm:
+    """The form in which a mention of ``text`` is answered as its unit: a county or town tagged alone taken
+    with the body named after it, staff words dropped, a bare village post named by its place, the most
+    complete mention; None for a mention that is no unit (a county alone, a private firm, 乡里).
+
+    >>> AnswerForm("县住建局局长不作为", [])("县住建局"), AnswerForm("苘川县", [])("苘川县")
+    ('县住建局局长', None)
+    """
+
+    def __init__(self, text: str, names: Sequence) -> None:
+        self.text, self.names = text, names
+        self.places = [(n.start, n.end) for n in names if n.kind == "place"]
+
+    def body(self, mention: str) -> str | None:
+        """The mention as a body (before its most complete form), or None when it is no unit."""
+        unit = body_of_town(body_of_region(mention, self.text, self.names), self.names)
+        return None if is_region(unit) or is_private(unit) or unit in NOT_UNITS else unit
+
+    def finish(self, unit: str) -> str:
+        """A body in its most complete, place-named form."""
+        return most_complete(self.text, named_for_place(self.text, without_role(unit), self.places), self.places)
+
+    def __call__(self, mention: str) -> str | None:
+        unit = self.body(mention)
+        return None if unit is None else self.finish(unit)
+
+
+def first_answerable(text: str, spans: Sequence[str], names: Sequence) -> str | None:
+    """The first tagged unit that is not a discipline body (else the first), in its answer form.
+
+    >>> first_answerable("我向县纪委反映县住建局的问题", ["县纪委", "县住建局"], [])
+    '县住建局'
+    """
+    form = AnswerForm(text, names)
+    found = [u for u in dict.fromkeys(form.body(s) for s in spans) if u]
+    answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
+    unit = (answerable or found or [None])[0]
+    return None if unit is None else form.finish(unit)
+
+
+def _marginals(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """The chance of each label at each position under the chain (forward-backward, rescaled at each step).
+
+    >>> chances = _marginals(np.array([[0.0, 2.0], [0.0, 0.0]]), np.zeros((2, 2)))
+    >>> chances.sum(axis=1).round(6).tolist(), bool(chances[0, 1] > chances[0, 0])
+    ([1.0, 1.0], True)
+    """
+    steps = np.exp(transitions - transitions.max())
+    local = np.exp(emissions - emissions.max(axis=1, keepdims=True))
+    forward, backward = np.empty_like(local), np.ones_like(local)
+    forward[0] = local[0]
+    for k in range(1, len(local)):  # each row keeps its own scale: rescaled now and then, and at the end
+        forward[k] = (forward[k - 1] @ steps) * local[k]
+        if not k % 16:
+            forward[k] /= forward[k].sum()
+    for k in range(len(local) - 2, -1, -1):
+        backward[k] = steps @ (local[k + 1] * backward[k + 1])
+        if not k % 16:
+            backward[k] /= backward[k].sum()
+    chances = forward * backward
+    return chances / chances.sum(axis=1, keepdims=True)
 
 
 def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> tuple[list[int], float]:

@@ -173,3 +173,22 @@ def test_training_twice_gives_the_same_bytes():
     first, second = (train_unit_tagger(examples * 3, max_iterations=20) for _ in range(2))
     assert json.dumps(first, ensure_ascii=False) == json.dumps(second, ensure_ascii=False)
     assert any(name.startswith("al=") for name in first["attributes"])
+
+
+def test_label_chances_match_every_path_of_a_small_chain_summed_by_hand():
+    import itertools
+
+    import numpy as np
+
+    from textmine.text.units import _marginals
+
+    rng = np.random.default_rng(3)
+    emissions, transitions = rng.normal(size=(4, 3)) * 3, rng.normal(size=(3, 3)) * 2
+    expected = np.zeros_like(emissions)
+    for path in itertools.product(range(3), repeat=4):
+        score = sum(emissions[k, label] for k, label in enumerate(path))
+        score += sum(transitions[a, b] for a, b in itertools.pairwise(path))
+        for k, label in enumerate(path):
+            expected[k, label] += np.exp(score)
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(_marginals(emissions, transitions), expected)
