@@ -45,9 +45,10 @@ def _span_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
     return tags
 
 
-def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None) -> list[list[str]]:
-    """One list of feature strings per character of ``text`` (``tagged``: its jieba (word, tag) pairs)."""
-    names = find_names(text, tagged, word_freq)
+def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None, names=None) -> list[list[str]]:
+    """One list of feature strings per character of ``text`` (``tagged``: its jieba (word, tag) pairs;
+    ``names``: its :func:`find_names`, found here when not given)."""
+    names = find_names(text, tagged, word_freq) if names is None else names
     places = _span_tags(len(text), [(n.start, n.end) for n in names if n.kind == "place"])
     unit_names = [n for n in names if n.kind == "unit"]
     units = _span_tags(len(text), [(n.start, n.end) for n in unit_names])

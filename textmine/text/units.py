@@ -335,11 +335,12 @@ class UnitTagger:
         found = [without_surname(tidy(first_of_pair(text[s:e]))) for s, e in spans_of(tags)]
         return list(dict.fromkeys(f for f in found if len(f) >= 2))
 
-    def read(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None) -> tuple:
+    def read(self, text: str, tagged: Sequence[tuple[str, str]] | None = None, word_freq=None, names=None) -> tuple:
         """What the tagger makes of a (normalised) text: the units it tags (as :meth:`spans`) and, per
-        character, the chances of each label (``labels_`` order; forward-backward over the chain)."""
+        character, the chances of each label (``labels_`` order; forward-backward over the chain).
+        ``names``: the text's :func:`find_names`, found when not given."""
         tagged, word_freq = self._tokens(text, tagged, word_freq)
-        features = char_features(text, tagged, word_freq)
+        features = char_features(text, tagged, word_freq, names)
         if not features:
             return [], np.zeros((0, len(self.labels_)))
         emissions = self._emissions(features)
@@ -359,7 +360,7 @@ class UnitTagger:
     def candidates(self, text: str, tagged, word_freq, names: Sequence) -> tuple[list, str | None]:
         """The candidates for the record's unit (with the tagger's chances for each) and the first-answerable
         pick, as the ranker reads them."""
-        spans, chances = self.read(text, tagged, word_freq)
+        spans, chances = self.read(text, tagged, word_freq, names)
         inside = 1.0 - chances[:, self.labels_.index("O")] if "O" in self.labels_ else np.zeros(len(chances))
         begins = chances[:, self.labels_.index("B")] if "B" in self.labels_ else np.zeros(len(chances))
         found = unit_candidates(text, spans, names, AnswerForm(text, names), (inside, begins))
