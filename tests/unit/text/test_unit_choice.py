@@ -91,3 +91,18 @@ def test_a_ranker_learns_to_pass_over_the_discipline_body():
     weights = fit_ranker(examples, c=1.0)
     assert weights["coef"].get("oversight", 0) < 0
     assert UnitRanker(weights).choose("向县纪委反映县住建局的问题", [oversight, bureau]) == "县住建局"
+
+
+def test_a_tagger_file_without_a_ranker_answers_by_the_first_answerable_rule():
+    import json
+
+    from textmine.text.units import DEFAULT_PATH
+
+    weights = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    assert "ranker" in weights
+    plain = UnitTagger({k: v for k, v in weights.items() if k != "ranker"})
+    assert plain.ranker_ is None and UnitTagger(weights).ranker_ is not None
+    segmenter = Segmenter.default()
+    tagged, freq = segmenter.tagged(TEXT), segmenter.tokenizer.FREQ
+    names = find_names(TEXT, tagged, freq)
+    assert plain.unit(TEXT, tagged, freq) == first_answerable(TEXT, plain.spans(TEXT, tagged, freq), names)
