@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from textmine.classify import LinearClassifier
+from textmine.errors import TextmineError
 from textmine.resources import DEFAULT_MODEL_DIR
 from textmine.retrain.evaluate import evaluate_records
 from textmine.retrain.records import LabelledRecords, read_labelled
@@ -76,7 +77,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
     args = parser.parse_args()
-    card = build(args.out)
+    try:
+        card = build(args.out)
+    except TextmineError as err:  # the real messages are absent: say so in one sentence
+        raise SystemExit(f"error: {err}") from None
     shown = {k: card[k] for k in ("dev_scores_model_fitted_on_train", "test_scores")}
     print(json.dumps(shown, ensure_ascii=False, indent=1))
 
