@@ -221,11 +221,11 @@ def main() -> None:
     started = time.perf_counter()
     dev_records = read("dev")
     dev = featurise(dev_records, segmenter)
-    train = [] if args.dev_only else featurise(read("train"), segmenter, expand_units=args.expand_train)
+    train_records = [] if args.dev_only else read("train")
+    train = featurise(train_records, segmenter, expand_units=args.expand_train)
     print(f"features: {len(train)} train and {len(dev)} dev records in {time.perf_counter() - started:.0f}s")
     if args.rank_cv or not (args.cv or args.no_ranker):
-        records = ([] if args.dev_only else read("train")) + dev_records
-        examples, folds = out_of_fold_candidates(records, train + dev, len(train), segmenter, args)
+        examples, folds = out_of_fold_candidates(train_records + dev_records, train + dev, len(train), segmenter, args)
         if args.rank_cv:
             score_rankers(examples, folds, len(train), args.ranker_c, args.threshold)
             return

@@ -21,10 +21,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from textmine.text.entities import OVERSIGHT, PLACE_SPAN_SUFFIXES, ROLE_SUFFIXES, SPAN_UNIT_SUFFIXES
+from textmine.text.entities import CJK_ONLY, OVERSIGHT, PLACE_SPAN_SUFFIXES, ROLE_SUFFIXES, SPAN_UNIT_SUFFIXES
+from textmine.text.unit_features import SENTENCE_END, position_bucket
 
 TRIGGERS = ("举报", "反映", "投诉", "关于", "检举", "控告", "针对", "发现", "存在", "要求")
-SENTENCE_END = "。！？!?；;\n"
 PLACE_ENDINGS = ("村", "镇", "乡", "街道", "社区", "县", "区", "市")
 CUT_ENDINGS = (*SPAN_UNIT_SUFFIXES, "县", "区", "镇", "乡", "街道")
 LONG_ENDINGS = tuple(e for e in {*SPAN_UNIT_SUFFIXES, *PLACE_SPAN_SUFFIXES, *ROLE_SUFFIXES, "机关"} if len(e) > 1)
@@ -145,7 +145,7 @@ def _longer(text: str, candidate: Candidate, reach: int = 8) -> list[str]:
     start, end = candidate.start, candidate.start + len(candidate.text)
     out = []
     for stop in range(end + 1, min(end + reach, len(text)) + 1):  # two characters at least: 局 + 局长 is none
-        if not "\u4e00" <= text[stop - 1] <= "\u9fff" or text[stop - 1] in NOT_IN_LONGER:
+        if not CJK_ONLY.match(text[stop - 1]) or text[stop - 1] in NOT_IN_LONGER:
             break
         if stop - end >= 2 and text[start:stop].endswith(LONGER_ENDINGS):
             out.append(text[start:stop])
@@ -193,7 +193,7 @@ def candidate_features(
         names.append("unwritten")
     else:
         sentence = sum(text[:start].count(mark) for mark in SENTENCE_END)
-        names += [f"sentence={min(sentence, 3)}", f"at={_bucket(start)}"]
+        names += [f"sentence={min(sentence, 3)}", f"at={position_bucket(start)}"]
         names += [f"b1={text[start - 1] if start else '^'}", f"b2={text[max(0, start - 2) : start] or '^'}"]
         after = text[start + len(unit) : start + len(unit) + 2] or "$"
         names += [f"a1={after[0]}", f"a2={after}"]
@@ -236,10 +236,3 @@ class UnitRanker:
         chances = self.probabilities(text, candidates, pick)
         best = max(range(len(candidates)), key=chances.__getitem__)
         return candidates[best].text if chances[best] >= self.threshold_ else None
-
-
-def _bucket(position: int) -> str:
-    for limit in (10, 30, 60, 120, 250):
-        if position < limit:
-            return str(limit)
-    return "more"

@@ -84,7 +84,7 @@ def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None, 
             f"c-1c={c[1:3]}", f"cc+1={c[2:4]}", f"c-1cc+1={c[1:4]}", f"c-2c-1={c[0:2]}", f"c+1c+2={c[3:5]}",
             f"w={word_of[i]}", f"p={position[i]}", f"t={tag_of[i]}", f"pt={position[i]}{tag_of[i]}",
             f"pl={places[i]}", f"un={units[i]}", f"po={posts[i]}", f"un-pl={units[i]}{places[i]}",
-            f"s={min(sentence, 3)}", f"at={_bucket(i)}", f"w-1={before[i]}", f"w+1={after[i]}", f"m={mentions[i]}",
+            f"s={min(sentence, 3)}", f"at={position_bucket(i)}", f"w-1={before[i]}", f"w+1={after[i]}", f"m={mentions[i]}",
             f"al={aliased[i]}",
         ]  # fmt: skip
         if char in ADMIN:
@@ -101,7 +101,12 @@ def char_features(text: str, tagged: Sequence[tuple[str, str]], word_freq=None, 
     return features
 
 
-def _bucket(position: int) -> str:
+def position_bucket(position: int) -> str:
+    """The band a character position falls in (under 10, 30, 60, 120, 250, or more).
+
+    >>> position_bucket(5), position_bucket(300)
+    ('10', 'more')
+    """
     for limit in (10, 30, 60, 120, 250):
         if position < limit:
             return str(limit)

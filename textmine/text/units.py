@@ -363,8 +363,8 @@ class UnitTagger:
         spans, chances = self.read(text, tagged, word_freq, names)
         inside = 1.0 - chances[:, self.labels_.index("O")] if "O" in self.labels_ else np.zeros(len(chances))
         begins = chances[:, self.labels_.index("B")] if "B" in self.labels_ else np.zeros(len(chances))
-        found = unit_candidates(text, spans, names, AnswerForm(text, names), (inside, begins))
-        return found, first_answerable(text, spans, names)
+        form = AnswerForm(text, names)
+        return unit_candidates(text, spans, names, form, (inside, begins)), first_answerable(text, spans, names, form)
 
 
 class AnswerForm:
@@ -394,13 +394,14 @@ class AnswerForm:
         return None if unit is None else self.finish(unit)
 
 
-def first_answerable(text: str, spans: Sequence[str], names: Sequence) -> str | None:
-    """The first tagged unit that is not a discipline body (else the first), in its answer form.
+def first_answerable(text: str, spans: Sequence[str], names: Sequence, form: AnswerForm | None = None) -> str | None:
+    """The first tagged unit that is not a discipline body (else the first), in its answer form (``form``: the
+    text's :class:`AnswerForm` when already built).
 
     >>> first_answerable("我向县纪委反映县住建局的问题", ["县纪委", "县住建局"], [])
     '县住建局'
     """
-    form = AnswerForm(text, names)
+    form = form or AnswerForm(text, names)
     found = [u for u in dict.fromkeys(form.body(s) for s in spans) if u]
     answerable = [u for u in found if not any(word in u for word in OVERSIGHT)]
     unit = (answerable or found or [None])[0]
