@@ -15,17 +15,16 @@ an error) are not problems. Problems are listed by the number of records behind 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pandas as pd
 
 from textmine.taxonomy import Taxonomy, load_taxonomy
+from textmine.text.key_sentence import key_sentence
 
 PROBLEM_COLUMNS = (
     "序号", "问题类别", "子类", "被反映单位", "地点", "问题摘要", "涉及金额", "反映件数", "重复件数", "记录编号",
 )  # fmt: skip
-SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 SUMMARY_CHARS = 80
 
 
@@ -71,13 +70,6 @@ def representative(group: pd.DataFrame) -> pd.Series:
     return pool.loc[confidence.idxmax()]
 
 
-def summary_sentence(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first sentence of a text that says something (cut to ``limit`` characters)."""
-    sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.strip()) >= 8] or [text.strip()]
-    sentence = sentences[0]
-    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
-
-
 def problem_table(records: pd.DataFrame, taxonomy: Taxonomy | None = None, redactor=None) -> pd.DataFrame:
     """The problem list, with ``PROBLEM_COLUMNS`` and an internal ``_key`` column; ``redactor``
     (a text → text function) is applied to the summaries."""
@@ -86,7 +78,7 @@ def problem_table(records: pd.DataFrame, taxonomy: Taxonomy | None = None, redac
     rows = []
     for key, group in keyed.groupby("_key", sort=False):
         lead = representative(group)
-        summary = summary_sentence(lead["text"])
+        summary = key_sentence(lead["text"], SUMMARY_CHARS)
         amounts = [a for a in group["amount_yuan"].tolist() if a == a and a is not None]
         rows.append(
             {

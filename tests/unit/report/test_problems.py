@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from textmine.report.problems import PROBLEM_COLUMNS, is_problem, problem_keys, problem_table, summary_sentence
+from textmine.report.problems import PROBLEM_COLUMNS, is_problem, problem_keys, problem_table
 from textmine.report.records import prepare_records
 
 
@@ -63,6 +63,10 @@ def test_records_with_an_error_are_not_problems(records):
     assert problem_table(records(labels=labels))["记录编号"].tolist() == ["1", "2", "3", "4"]
 
 
-def test_summary_sentence():
-    assert summary_sentence("好。村会计挪用修路款三万元。请查处！") == "村会计挪用修路款三万元。"
-    assert summary_sentence("甲" * 200).endswith("…") and len(summary_sentence("甲" * 200)) == 80
+def test_the_summary_is_the_sentence_that_states_the_problem_not_the_letters_opening(records):
+    letter = "尊敬的县纪委领导：\n我是柳河村的村民，不敢写名字。柳河村会计挪用修路款3万元。请查处！"
+    texts = [letter, "柳河村会计把修路款3万元挪去放贷。", "甲" * 200, "甲" * 199 + "！", "给医院点个赞。"]
+    table = problem_table(records(text=texts, cluster=[0, 0, 1, 1, -1]))
+    summaries = dict(zip(table["记录编号"], table["问题摘要"]))
+    assert summaries["1;2"] == "柳河村会计挪用修路款3万元。"
+    assert summaries["3;4"].endswith("…") and len(summaries["3;4"]) == 80

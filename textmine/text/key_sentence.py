@@ -1,0 +1,71 @@
+"""The sentence of a record that states its problem: what the problem list shows as 问题摘要.
+
+A letter opens with whom it is addressed to and who writes (尊敬的县纪委：我是某村的村民), an interview
+record with who was heard and when (谈话对象：…, 谈话时间：…), a counter visit with a question (问：…): the
+first sentence is often not the problem. :func:`key_sentence` passes over those openings and answers the
+first sentence left, without the speaker's mark that opens it (答：, 来电人称), and a title line with the
+sentence after it. A writer introducing themselves is an opening unless the same sentence says what
+they report (我是村会计，反映村里挪用补偿款 stays).
+
+>>> key_sentence("尊敬的县纪委：\\n我是石桥村的村民。村会计挪用修路款三万元。请查处！")
+'村会计挪用修路款三万元。'
+>>> key_sentence("谈话对象：镇文化站站长。\\n问：经费怎么用的？\\n答：文化站的经费都拿去买了购物卡。")
+'文化站的经费都拿去买了购物卡。'
+"""
+
+from __future__ import annotations
+
+import re
+
+from textmine.text.boilerplate import GREETING
+
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+SENTENCE_ENDS = "。！？!?；;"
+SPEAKER = re.compile(r"^(?:答|来电人说|来电人称|来电人反映|信访人反映|反映人称|来信)[：:，,]?")
+FIELD = re.compile(r"^(?:谈话|来电|来信|记录|反映|被反映|举报|诉求|信访)?(?:对象|时间|地点|人|号码|编号)[：:]")
+QUESTION = re.compile(r"^问[：:]")
+SELF_INTRO = re.compile(r"^(?:我是|我们是|本人是|本人系|我系|我们系)")
+REPORTING = ("反映", "举报", "投诉", "检举", "控告", "问题")
+MIN_CHARS = 8
+
+
+def key_sentence(text: str, limit: int = 80) -> str:
+    """The first sentence of ``text`` that is not an opening (a greeting, a line ending in a colon, a field
+    such as 谈话对象：, a question, the writer introducing themselves), cut to ``limit`` characters; the
+    first sentence when all are openings.
+
+    >>> key_sentence("我是县自来水公司的职工。公司党支部发展党员不按程序。")
+    '公司党支部发展党员不按程序。'
+    >>> key_sentence("我是大坳村的党员，反映村里发展党员的问题。")
+    '我是大坳村的党员，反映村里发展党员的问题。'
+    """
+    pieces = [(_without_speaker(m.group().strip()), _is_heading(m, text)) for m in SENTENCE.finditer(text)]
+    pieces = [(p, heading) for p, heading in pieces if len(p) >= MIN_CHARS] or [(text.strip(), False)]
+    chosen = next((k for k, (p, _) in enumerate(pieces) if not _is_opening(p)), 0)
+    best, heading = pieces[chosen]
+    if heading:  # a title line: with the sentence that follows it
+        after = next((p for p, _ in pieces[chosen + 1 :] if not _is_opening(p)), "")
+        best = f"{best}\n{after}" if after else best
+    return best if len(best) <= limit else best[: limit - 1] + "…"
+
+
+def _is_heading(match: re.Match, text: str) -> bool:
+    """Whether a piece is a line of its own without a sentence's end (a title, a heading)."""
+    before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+    return before in ("\n", "") and after in ("\n", "") and match.group()[-1] not in SENTENCE_ENDS
+
+
+def _without_speaker(piece: str) -> str:
+    """A sentence without the speaker's mark that opens it (答：, 来电人称)."""
+    return SPEAKER.sub("", piece, count=1).strip()
+
+
+def _is_opening(piece: str) -> bool:
+    """Whether a sentence only opens the record."""
+    return bool(
+        piece.endswith(("：", ":"))
+        or GREETING.fullmatch(piece)
+        or FIELD.match(piece)
+        or QUESTION.match(piece)
+        or (SELF_INTRO.match(piece) and not any(word in piece for word in REPORTING))
+    )
