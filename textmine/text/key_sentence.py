@@ -39,14 +39,36 @@ def key_sentence(text: str, limit: int = 80) -> str:
     >>> key_sentence("我是大坳村的党员，反映村里发展党员的问题。")
     '我是大坳村的党员，反映村里发展党员的问题。'
     """
-    pieces = [(_without_speaker(m.group().strip()), _is_heading(m, text)) for m in SENTENCE.finditer(text)]
-    pieces = [(p, heading) for p, heading in pieces if len(p) >= MIN_CHARS] or [(text.strip(), False)]
-    chosen = next((k for k, (p, _) in enumerate(pieces) if not _is_opening(p)), 0)
-    best, heading = pieces[chosen]
+    pieces = _pieces(text) or [(0, text.strip(), False)]
+    chosen = _first_said(pieces)
+    _, best, heading = pieces[chosen]
     if heading:  # a title line: with the sentence that follows it
-        after = next((p for p, _ in pieces[chosen + 1 :] if not _is_opening(p)), "")
+        after = next((p for _, p, _ in pieces[chosen + 1 :] if not _is_opening(p)), "")
         best = f"{best}\n{after}" if after else best
     return best if len(best) <= limit else best[: limit - 1] + "…"
+
+
+def problem_start(text: str) -> int:
+    """Where the record's first sentence that is not an opening begins (0 when every one is an opening).
+
+    >>> text = "尊敬的县纪委监委：\\n我是石桥村的村民。村会计挪用修路款三万元。"
+    >>> text[problem_start(text) :]
+    '村会计挪用修路款三万元。'
+    """
+    pieces = _pieces(text)
+    return pieces[_first_said(pieces)][0] if pieces else 0
+
+
+def _pieces(text: str) -> list[tuple[int, str, bool]]:
+    """(where it begins, the sentence without its speaker's mark, whether it is a title line) of every
+    sentence long enough to say something."""
+    pieces = [(m.start(), _without_speaker(m.group().strip()), _is_heading(m, text)) for m in SENTENCE.finditer(text)]
+    return [piece for piece in pieces if len(piece[1]) >= MIN_CHARS]
+
+
+def _first_said(pieces: list[tuple[int, str, bool]]) -> int:
+    """The index of the first piece that is not an opening, else 0."""
+    return next((k for k, (_, p, _) in enumerate(pieces) if not _is_opening(p)), 0)
 
 
 def _is_heading(match: re.Match, text: str) -> bool:
