@@ -35,6 +35,10 @@ GENERIC = frozenset(
     {"辖区", "城区", "社区", "景区", "园区", "小区", "山区", "片区", "街道", "镇政府", "乡政府", "县政府", "村组"}
 )
 HAS_DIGIT = re.compile(r"\d")
+#: a place written as a code, as anonymised exports do (A市, A7县, M5市): a capital and at most two digits
+PLACE_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}$")
+CODED_SUFFIXES = ("省", "市", "县", "区")
+DATE_UNITS = frozenset("年月日号个")
 CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -146,8 +150,11 @@ GENERIC_PLACES = frozenset(
 )  # fmt: skip
 #: everyday words that end like a unit (局, 所, 站) and name none
 COMMON_WORDS = frozenset(
-    {"格局", "布局", "大局", "全局", "结局", "顾全大局", "厕所", "场所", "住所", "居所", "处所", "寓所", "网站", "官方网站"}
+    {"格局", "布局", "大局", "全局", "结局", "顾全大局", "厕所", "场所", "住所", "居所", "处所", "寓所", "网站", "官方网站",
+     "住院", "出院", "有所", "公办", "民办", "好处", "坏处", "用处", "住处", "去处", "国家有关"}
 )  # fmt: skip
+#: tags of words that name nothing: pronouns, adverbs, set phrases, measure words, conjunctions, particles
+NOT_NAME_TAGS = frozenset({"r", "d", "l", "q", "c", "p", "u", "uj", "ul", "uz", "y", "e", "o", "ad"})
 NO_NAMES = GENERIC | GENERIC_PLACES | COMMON_WORDS  # generic words that end like a place or a unit but name none
 FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "f", "t", "y", "e",
                            "o", "v", "vd", "a", "ad", "an", "z", "zg", "k", "h", "mq", "eng", "rr", "rz"})  # fmt: skip
@@ -211,6 +218,9 @@ def _place_start(
     """Where the place whose suffix is ``text[s:e]`` begins (a name of 2-4 characters before it), or
     None when the suffix is not one. jieba cuts made-up names anywhere (砚/湖县, 大枣/坪村), so the
     name is found over characters; the tokens only rule out what cannot be a name."""
+    code = PLACE_CODE.search(text, max(floor, s - 3), s) if text[s:e] in CODED_SUFFIXES else None
+    if code:
+        return code.start()  # A7县, M5市
     k = _token_at(offsets, s)
     word = tagged[k][0]
     token_start, token_end = offsets[k], offsets[k] + len(word)
@@ -218,7 +228,7 @@ def _place_start(
         return None  # 农业农村局, 超市, 组织: the suffix is part of another word
     for begin in range(max(floor, s - 4), s - 1):
         name = text[begin:s]
-        if not CJK_ONLY.match(name) or STOP_CHARS.intersection(name):
+        if not CJK_ONLY.match(name) or STOP_CHARS.intersection(name) or _after_number(text, begin):
             continue
         at = _token_at(offsets, begin)
         first, first_tag = tagged[at]
@@ -231,6 +241,11 @@ def _place_start(
             continue  # 党组, 调研组, 督导组: a working group, not a village group
         return begin
     return None
+
+
+def _after_number(text: str, begin: int) -> bool:
+    """Whether a name would begin with the unit of a number or date written before it (2019年西地省)."""
+    return text[begin] in DATE_UNITS and begin > 0 and text[begin - 1].isdigit()
 
 
 def place_spans(
@@ -265,8 +280,10 @@ def _chain(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _is_unit_word(word: str, tag: str) -> bool:
-    if word in NOT_A_UNIT or len(word) < 2 or not CJK_ONLY.match(word) or tag in VERB_TAGS:
+    if word in NOT_A_UNIT or word in COMMON_WORDS or len(word) < 2 or not CJK_ONLY.match(word):
         return False
+    if tag in VERB_TAGS or tag in NOT_NAME_TAGS or (tag == "m" and word.endswith(("所", "处"))):
+        return False  # 怎么办, 到处, 该校; 一所, 多处
     return tag == "nt" or word.endswith(SPAN_UNIT_SUFFIXES)
 
 

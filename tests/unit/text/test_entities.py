@@ -107,3 +107,27 @@ def test_everyday_words_ending_like_a_unit_are_no_units():
 
     assert not any(is_unit(word) for word in ("格局", "大局", "厕所", "场所", "网站"))
     assert all(is_unit(word) for word in ("县水利局", "派出所", "镇水务站"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我该怎么办呢，到处都是垃圾",
+        "附近没一所学校，这几所学校都远",
+        "孩子住院了，出院以后有所好转",
+        "该校老师说有好处",
+    ],
+)
+def test_pronouns_adverbs_measures_and_everyday_words_in_running_text_name_no_unit(segmenter, text):
+    assert names(segmenter, text, "unit") == []
+
+
+def test_a_place_written_as_a_code_keeps_its_code(segmenter):
+    text = "A7县楚龙街道不作为，M市M1区蛇形山镇新洋村村民反映，F5县团洲乡中心小学乱收费。"
+    assert names(segmenter, text, "place") == ["A7县楚龙街道", "M市M1区蛇形山镇新洋村", "F5县团洲乡"]
+    assert "F5县团洲乡中心小学" in names(segmenter, text, "unit")
+    assert names(segmenter, "ABC市的IBM公司", "place") == []
+
+
+def test_a_place_does_not_begin_with_the_unit_of_a_date_before_it(segmenter):
+    assert names(segmenter, "2019年西地省教育厅发了文件", "place") == ["西地省"]
