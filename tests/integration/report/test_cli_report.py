@@ -80,7 +80,7 @@ def test_redact_hides_personal_details(tmp_path):
     frame = pd.DataFrame(
         {
             "编号": ["A1", "A2"],
-            "反映内容": ["举报人：王小明，电话13812345678。村会计挪用修路款3万元。", "乡里天天要求打卡拍照。"],
+            "反映内容": ["村会计挪用修路款3万元，举报人王小明，电话13812345678。", "乡里天天要求打卡拍照。"],
             "labels": ["corruption", "formalism"],
             "score_corruption": [0.95, 0.1],
             "score_formalism": [0.1, 0.9],
