@@ -29,6 +29,7 @@ from textmine.io.jsonfile import read_json, write_json
 from textmine.io.outputs import output_lock, refuse_input_as_output
 from textmine.io.writers import writer_kind
 from textmine.taxonomy import split_label_text
+from textmine.text.key_sentence import excerpt
 from textmine.text.redact import redact, redact_frame, sensitive_values
 
 OUTPUT_COLUMNS = ("cluster", "cluster_keywords", "duplicate_of")
@@ -225,7 +226,9 @@ def summary_table(summary: list[dict[str, Any]]) -> pd.DataFrame:
                 "coherence": entry.get("coherence"),
                 "mixed": "是" if entry.get("mixed") else "",
                 "labels": "；".join(f"{k} {v}" for k, v in (entry.get("labels") or {}).items()),
-                "representatives": "\n".join(f"[{r['id']}] {r['text'][:200]}" for r in entry["representatives"]),
+                "representatives": "\n".join(
+                    f"[{r['id']}] {excerpt(r['text'], 200)}" for r in entry["representatives"]
+                ),
                 "places": "、".join(p["name"] for p in entry["places"]),
                 "units": "、".join(u["name"] for u in entry["units"]),
                 "date_span": " ~ ".join(entry["date_span"]) if entry["date_span"] else "",

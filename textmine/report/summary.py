@@ -20,7 +20,7 @@ import pandas as pd
 from textmine.report.problems import is_problem, problem_keys, representative
 from textmine.taxonomy import Taxonomy, load_taxonomy
 from textmine.text.aliases import merge_units
-from textmine.text.key_sentence import problem_start
+from textmine.text.key_sentence import excerpt
 
 TOP_NAMES = 15
 TOP_CLUSTERS = 10
@@ -185,10 +185,8 @@ def _name_rows(records: pd.DataFrame, column: str, label_ids: list[str]) -> list
 
 
 def _shown(record: pd.Series, show: Callable[[str], str], score: float = 0.0) -> Shown:
-    text = show(record["text"])
-    start = problem_start(text)  # from the sentence that states the problem: no greeting, no 谈话时间
-    text = "…" + text[start:].lstrip() if start else text
-    return Shown(record["id"], text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…", round(score, 3))
+    # from the sentence that states the problem: no greeting, no 谈话时间
+    return Shown(record["id"], excerpt(show(record["text"]), SHOWN_CHARS), round(score, 3))
 
 
 def _clusters(records: pd.DataFrame, taxonomy: Taxonomy, show) -> list[ClusterView]:

@@ -59,6 +59,18 @@ def problem_start(text: str) -> int:
     return pieces[_first_said(pieces)][0] if pieces else 0
 
 
+def excerpt(text: str, limit: int) -> str:
+    """The text from its first sentence that is not an opening ("…" before it when something was passed
+    over), cut to ``limit`` characters.
+
+    >>> excerpt("谈话时间：2023年5月6日。\\n他说站里的经费都拿去买了购物卡。", 12)
+    '…他说站里的经费都拿去…'
+    """
+    start = problem_start(text)
+    shown = "…" + text[start:].lstrip() if start else text
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def _pieces(text: str) -> list[tuple[int, str, bool]]:
     """(where it begins, the sentence without its speaker's mark, whether it is a title line) of every
     sentence long enough to say something."""
