@@ -38,7 +38,7 @@ HAS_DIGIT = re.compile(r"\d")
 #: a place written as a code, as anonymised exports do (A市, A7县, M5市): a capital and at most two digits
 PLACE_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}$")
 CODED_SUFFIXES = ("省", "市", "县", "区")
-DATE_UNITS = frozenset("年月日号个")
+NUMBER_UNITS = frozenset("年月日号个")
 CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -245,7 +245,7 @@ def _place_start(
 
 def _after_number(text: str, begin: int) -> bool:
     """Whether a name would begin with the unit of a number or date written before it (2019年西地省)."""
-    return text[begin] in DATE_UNITS and begin > 0 and text[begin - 1].isdigit()
+    return text[begin] in NUMBER_UNITS and begin > 0 and text[begin - 1].isdigit()
 
 
 def place_spans(

@@ -19,8 +19,8 @@ import re
 
 from textmine.text.boilerplate import GREETING
 
-SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 SENTENCE_ENDS = "。！？!?；;"
+SENTENCE = re.compile(f"[^{SENTENCE_ENDS}\\n]+[{SENTENCE_ENDS}]*")
 SPEAKER = re.compile(r"^(?:答|来电人说|来电人称|来电人反映|信访人反映|反映人称|来信)[：:，,]?")
 FIELD = re.compile(r"^(?:谈话|来电|来信|记录|反映|被反映|举报|诉求|信访)?(?:对象|时间|地点|人|号码|编号)[：:]")
 QUESTION = re.compile(r"^问[：:]")
@@ -45,7 +45,7 @@ def key_sentence(text: str, limit: int = 80) -> str:
     if heading:  # a title line: with the sentence that follows it
         after = next((p for _, p, _ in pieces[chosen + 1 :] if not _is_opening(p)), "")
         best = f"{best}\n{after}" if after else best
-    return best if len(best) <= limit else best[: limit - 1] + "…"
+    return _cut(best, limit)
 
 
 def problem_start(text: str) -> int:
@@ -67,8 +67,12 @@ def excerpt(text: str, limit: int) -> str:
     '…他说站里的经费都拿去…'
     """
     start = problem_start(text)
-    shown = "…" + text[start:].lstrip() if start else text
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return _cut("…" + text[start:].lstrip() if start else text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """The text, or its first ``limit`` - 1 characters and "…" when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _pieces(text: str) -> list[tuple[int, str, bool]]:
