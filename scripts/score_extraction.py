@@ -2,6 +2,7 @@
 
     python scripts/score_extraction.py                 # train and dev (for development)
     python scripts/score_extraction.py --split test    # the final number
+    python scripts/score_extraction.py --real --split dev     # the unit on annotated real messages
 
 For each field, the record's one predicted value (the unit the record is about, from the unit tagger;
 the first place; the record's own date) is compared with the annotated one. ``exact`` needs the
@@ -9,6 +10,10 @@ same string; ``alias`` the same string after alias normalisation (``县住建局
 both normalised as the extractor reads text); ``overlap`` also accepts one inside the other after it
 (``县水利局`` for ``县水利局局长``). Precision counts records with a prediction, recall records with an
 annotation. The unit tagger was trained on the train and dev splits; the test split is only scored.
+
+``--real`` scores the unit on the real citizen messages of ``corpora/real/units.jsonl`` instead (keys only; the
+texts are read from ``../shared/data/tipdm2020c``, and the script says so when that folder is absent); it also
+prints how far the annotators' two independent passes agree, the ceiling a tagger could be held to.
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from textmine.errors import TextmineError  # noqa: E402
+from textmine.io.real_messages import read_real_messages  # noqa: E402
 from textmine.text.aliases import canonical_unit  # noqa: E402
 from textmine.text.extract import EntityExtractor  # noqa: E402
 from textmine.text.normalize import normalize  # noqa: E402
+from textmine.text.units import UnitTagger  # noqa: E402
 
 FIELDS = ("unit", "place", "date")
 
@@ -32,6 +40,19 @@ FIELDS = ("unit", "place", "date")
 def read(split: str) -> list[dict]:
     path = ROOT / "corpora" / f"{split}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_real(splits: list[str]) -> list[dict]:
+    """The annotated real messages of ``splits`` as records: the message's text, its ``unit`` and the two
+    passes' units."""
+    path = ROOT / "corpora" / "real" / "units.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = {m.key: m.full_text for m in read_real_messages()}
+    return [
+        {"id": r["key"], "text": texts[r["key"]], "unit": r["unit"], "passes": (r["pass_a"], r["pass_b"])}
+        for r in rows
+        if r["split"] in splits
+    ]
 
 
 MODES = ("exact", "alias", "overlap")
@@ -56,12 +77,19 @@ def score(pairs: list[tuple[str | None, str | None]], mode: str) -> dict[str, fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", nargs="+", default=["train", "dev"], help="corpus splits to score")
+    parser.add_argument("--split", nargs="+", help="splits to score (default: train and dev; dev with --real)")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many misses per field")
     parser.add_argument("--no-tagger", action="store_true", help="the first unit named instead of the unit tagger's")
+    parser.add_argument("--real", action="store_true", help="the unit on the annotated real messages instead")
+    parser.add_argument("--tagger", help="a unit tagger's JSON file to score instead of the shipped one")
     args = parser.parse_args()
-    records = [r for split in args.split for r in read(split)]
-    extractor = EntityExtractor(unit_tagger=None if args.no_tagger else "default").fit()
+    args.split = args.split or (["dev"] if args.real else ["train", "dev"])
+    try:
+        records = read_real(args.split) if args.real else [r for split in args.split for r in read(split)]
+    except TextmineError as error:
+        sys.exit(str(error))
+    tagger = UnitTagger.load(args.tagger) if args.tagger else "default"
+    extractor = EntityExtractor(unit_tagger=None if args.no_tagger else tagger).fit()
     started = time.perf_counter()
     found = [extractor.extract(r["text"]) for r in records]
     seconds = time.perf_counter() - started
@@ -72,7 +100,7 @@ def main() -> None:
     }
     print(f"splits: {', '.join(args.split)}; records: {len(records)}; {len(records) / seconds:.0f} records/s")
     print(f"{'field':6} {'mode':8} {'precision':>9} {'recall':>7} {'F1':>6} {'predicted':>9} {'annotated':>9}")
-    for name in FIELDS:
+    for name in ("unit",) if args.real else FIELDS:
         pairs = [(p, r.get(name) or None) for p, r in zip(predicted[name], records)]
         for mode in MODES:
             s = score(pairs, mode)
@@ -84,6 +112,10 @@ def main() -> None:
         misses = [m for m in misses if m[1] or m[2]]
         for miss in misses[: args.show_misses]:
             print("   miss", *miss)
+    if args.real:
+        passes = [r["passes"] for r in records]
+        agreed = score(passes, "alias")["f1"], score(passes, "overlap")["f1"]
+        print(f"the two annotation passes agree at alias-exact F1 {agreed[0]:.3f} and overlap F1 {agreed[1]:.3f}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
+from textmine.errors import TextmineError  # noqa: E402
+from textmine.io.real_messages import read_real_messages  # noqa: E402
 from textmine.optional import require  # noqa: E402
 
 require("sklearn_crfsuite", "crf")  # a plain sentence with the install hint when the extra is missing
@@ -52,6 +54,19 @@ from textmine.text.units import DEFAULT_PATH, UnitTagger, char_features, places_
 def read(split: str) -> list[dict]:
     path = ROOT / "corpora" / f"{split}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_real_units(split: str) -> list[dict]:
+    """The real messages of one split whose unit was annotated (``corpora/real/units.jsonl``), as records:
+    the text read from the shared folder, the annotated unit, and the key as id."""
+    path = ROOT / "corpora" / "real" / "units.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["split"] == split]
+    try:
+        texts = {m.key: m.full_text for m in read_real_messages()}
+    except TextmineError as error:
+        sys.exit(f"{error}; run with --real-copies 0 to train on the corpus alone")
+    return [{"id": r["key"], "text": texts[r["key"]], "unit": r["unit"], "group": None} for r in rows]
 
 
 NOT_POSTS = {
@@ -149,13 +164,14 @@ def fit(rows, c1: float, c2: float, iterations: int) -> UnitTagger:
     return UnitTagger(export_weights(fit_crf([r[1] for r in rows], [r[2] for r in rows], c1, c2, iterations)))
 
 
-def out_of_fold_candidates(records: list[dict], rows: list, train_count: int, segmenter: Segmenter, args):
+def out_of_fold_candidates(records: list[dict], rows: list, weights: list[int], segmenter: Segmenter, args):
     """(text, candidates, first-answerable pick, annotated unit) for every record, its candidates found by a
-    tagger trained on the other group folds (dev rows weighed as in the saved tagger); and each record's fold."""
+    tagger trained on the other group folds (each row weighed as in the saved tagger: ``weights``); and each
+    record's fold."""
     folds = dev_folds(records, RANKER_FOLDS)
     examples: list = [None] * len(records)
     for fold in range(RANKER_FOLDS):
-        rest = [row for k, row in enumerate(rows) if folds[k] != fold for _ in range(copies(k, train_count, args))]
+        rest = [row for k, row in enumerate(rows) if folds[k] != fold for _ in range(weights[k])]
         tagger = fit(rest, args.c1[0], args.c2[0], args.iterations)
         tagger.margin_ = args.margin[0]
         for k, (text, _, _) in enumerate(rows):
@@ -165,13 +181,10 @@ def out_of_fold_candidates(records: list[dict], rows: list, train_count: int, se
     return examples, folds
 
 
-def copies(k: int, train_count: int, args) -> int:
-    return 1 if k < train_count else args.dev_copies
-
-
-def score_rankers(examples: list, folds: list[int], train_count: int, cs, thresholds) -> None:
-    """Each ranker setting scored on every fold by a ranker fitted on the others, against the rule."""
-    parts = {"all": lambda k: True, "train": lambda k: k < train_count, "dev": lambda k: k >= train_count}
+def score_rankers(examples: list, folds: list[int], part_of: list[str], cs, thresholds) -> None:
+    """Each ranker setting scored on every fold by a ranker fitted on the others, against the rule; ``part_of``
+    names the part (train, dev, real) each example comes from."""
+    parts = {"all": lambda k: True} | {name: (lambda k, n=name: part_of[k] == n) for name in dict.fromkeys(part_of)}
 
     def line(found: dict[int, str | None]) -> str:
         out = []
@@ -206,6 +219,9 @@ def main() -> None:
     parser.add_argument("--c2", type=float, nargs="+", default=[0.01])
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--dev-copies", type=int, default=3, help="times each dev record is trained on (weighs it)")
+    parser.add_argument(
+        "--real-copies", type=int, default=3, help="times each annotated real train message is trained on (0: none)"
+    )
     parser.add_argument("--margin", type=float, nargs="+", default=[6.0], help="margins to score; the first is saved")
     parser.add_argument("--folds", choices=("group", "position"), default="group", help="how dev is cut (--cv)")
     parser.add_argument("--out", default=str(DEFAULT_PATH))
@@ -223,16 +239,24 @@ def main() -> None:
     dev = featurise(dev_records, segmenter)
     train_records = [] if args.dev_only else read("train")
     train = featurise(train_records, segmenter, expand_units=args.expand_train)
-    print(f"features: {len(train)} train and {len(dev)} dev records in {time.perf_counter() - started:.0f}s")
+    real_records = read_real_units("train") if args.real_copies else []
+    real = featurise(real_records, segmenter)
+    print(
+        f"features: {len(train)} train, {len(dev)} dev and {len(real)} real records in {time.perf_counter() - started:.0f}s"
+    )
+    parts = ["train"] * len(train) + ["dev"] * len(dev) + ["real"] * len(real)
+    weights = [{"train": 1, "dev": args.dev_copies, "real": args.real_copies}[part] for part in parts]
     if args.rank_cv or not (args.cv or args.no_ranker):
-        examples, folds = out_of_fold_candidates(train_records + dev_records, train + dev, len(train), segmenter, args)
+        records = train_records + dev_records + real_records
+        examples, folds = out_of_fold_candidates(records, train + dev + real, weights, segmenter, args)
         if args.rank_cv:
-            score_rankers(examples, folds, len(train), args.ranker_c, args.threshold)
+            score_rankers(examples, folds, parts, args.ranker_c, args.threshold)
             return
+        score_rankers(examples, folds, parts, args.ranker_c[:1], args.threshold)  # the saved C, out of fold
         ranker = fit_ranker(examples, args.ranker_c[0]) | {"threshold": args.threshold[0]}
     if not args.cv:
         started = time.perf_counter()
-        rows = train + dev * args.dev_copies
+        rows = train + dev * args.dev_copies + real * args.real_copies
         crf = fit_crf([r[1] for r in rows], [r[2] for r in rows], args.c1[0], args.c2[0], args.iterations)
         weights = export_weights(crf) | {"margin": args.margin[0]}
         if not args.no_ranker:
@@ -250,7 +274,7 @@ def main() -> None:
             for fold in range(args.cv):
                 held = [r for k, r in enumerate(dev) if fold_of[k] == fold]
                 rest = [r for k, r in enumerate(dev) if fold_of[k] != fold]
-                tagger = fit(train + rest * args.dev_copies, c1, c2, args.iterations)
+                tagger = fit(train + rest * args.dev_copies + real * args.real_copies, c1, c2, args.iterations)
                 gold = [d["unit"] for k, d in enumerate(dev_records) if fold_of[k] == fold]
                 for margin in args.margin:
                     found = [main_unit(tagger, text, segmenter, margin) for text, _, _ in held]

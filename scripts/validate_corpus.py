@@ -264,12 +264,48 @@ def validate(folder: Path, taxonomy: Path) -> tuple[list[str], dict]:
     return errors + check_counts(found), found
 
 
-def real_keys(shared: Path) -> set[str] | None:
-    """The keys of the shared real messages, or None when the shared data is absent."""
+def real_texts(shared: Path) -> dict[str, str] | None:
+    """The shared real messages' texts (title and body) by key, or None when the shared data is absent."""
     path = shared / "messages_labelled.jsonl"
     if not path.is_file():
         return None
-    return {json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    texts = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            title, body = (row.get("title") or "").strip(), row.get("text") or ""
+            texts[row["key"]] = f"{title}\n{body}" if title else body  # as textmine reads a titled message
+    return texts
+
+
+def validate_real_units(folder: Path, texts: dict[str, str] | None) -> list[str]:
+    """The unit annotations of real messages: each key once, in the real split it is annotated in, and every
+    unit (the settled one and each pass's) written in the message as it is."""
+    path = folder / "units.jsonl"
+    if not path.is_file():
+        return []
+    split_of = {r["key"]: name for name, rows in load_splits(folder, SPLITS).items() for r in rows}
+    errors, seen = [], set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        k = r.get("key")
+        if set(r) != {"key", "split", "unit", "pass_a", "pass_b"}:
+            errors.append(f"real unit {k}: fields must be key, split, unit, pass_a, pass_b (no text here)")
+            continue
+        if k in seen:
+            errors.append(f"real unit {k} is annotated twice")
+        seen.add(k)
+        if split_of.get(k) != r["split"]:
+            errors.append(
+                f"real unit {k}: said to be in {r['split']}, but the real splits have it in {split_of.get(k)}"
+            )
+        text = None if texts is None else texts.get(k)
+        if texts is not None and text is None:
+            errors.append(f"real unit {k}: no such message in the shared data")
+        for field in ("unit", "pass_a", "pass_b") if text is not None else ():
+            if r[field] is not None and r[field] not in text:
+                errors.append(f"real unit {k}: {field} {r[field]!r} is not written in the message")
+    return errors
 
 
 def validate_real(folder: Path, labels: list[str], parents: dict[str, str], keys: set[str] | None) -> list[str]:
@@ -325,11 +361,13 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "tipdm2020c")
     args = parser.parse_args()
     errors, found = validate(args.corpus, args.taxonomy)
-    keys = real_keys(args.shared)
+    texts = real_texts(args.shared)
+    keys = None if texts is None else set(texts)
     if keys is None:
         print(f"the shared real messages are not at {args.shared}: real annotation keys are not checked")
     labels, parents = load_taxonomy(args.taxonomy)
     errors += validate_real(args.corpus / "real", labels, parents, keys)
+    errors += validate_real_units(args.corpus / "real", texts)
     if found:
         print(markdown_table(found))
     if args.markdown:

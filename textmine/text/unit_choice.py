@@ -174,6 +174,7 @@ def candidate_features(
         f"length={min(len(unit) // 3, 6)}",
         f"how={candidate.how}",
         f"surest={min(int(candidate.inside * 5), 4)}",
+        f"candidates={min(len(others), 4)}",
     ]
     if candidate.tagged:
         names.append("tagged")
@@ -197,6 +198,8 @@ def candidate_features(
         names += [f"b1={text[start - 1] if start else '^'}", f"b2={text[max(0, start - 2) : start] or '^'}"]
         after = text[start + len(unit) : start + len(unit) + 2] or "$"
         names += [f"a1={after[0]}", f"a2={after}"]
+        if 0 <= start < text.find("\n"):
+            names.append("in_title")  # the first line of a titled record
         window = text[max(0, start - 8) : start]
         names += [f"trigger={word}" for word in TRIGGERS if word in window]
     whole = _whole(candidate)

@@ -38,7 +38,7 @@ from textmine.text.unit_features import char_features
 FORMAT = "textmine-unit-tagger/1"
 TAGS = ("O", "B", "I")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "unit_tagger.json"
-LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴致可打找去到问")
+LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴致可打找去到问而但并却")
 NAME_ENDINGS = tuple(
     dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队", "支书"))
 )
@@ -58,11 +58,18 @@ JOINS = ("和", "及", "与", "、")
 BODY_ENDINGS = (*SPAN_UNIT_SUFFIXES, *PLACE_SPAN_SUFFIXES)
 NOT_SURNAMES = frozenset("原党副常")  # 派出所原所长, 镇党委书记: a post, not a name
 NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里", "局里", "所里", "领导", "干部", "负责人", "中心",
-                       "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区"})  # fmt: skip
+                       "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区", "有限公司",
+                       "当地政府", "地方政府", "上级政府", "有关部门", "相关部门", "政府部门", "职能部门", "主管部门",
+                       "有关单位", "相关单位", "党和政府", "人民政府", "贵局", "该局"})  # fmt: skip
+#: characters that join clauses and never begin a unit's name (而教育局, 但西地省)
+CONJUNCTIONS = frozenset("而但并却")
 TOWN_ENDINGS = ("乡", "镇", "街道")
 FIRM_ENDINGS = ("公司", "店", "厂", "超市", "宾馆", "诊所", "门诊")
-PUBLIC_FIRM_WORDS = ("供水", "供电", "电力", "自来水", "燃气", "热力", "水务", "公交", "邮政", "电信", "移动", "联通",
-                     "铁路", "投资", "国资", "国有", "城投", "粮油", "粮食", "农机", "供销", "卫生", "医")  # fmt: skip
+PUBLIC_SERVICE_WORDS = ("供水", "供电", "电力", "自来水", "燃气", "热力", "水务", "公交", "邮政", "电信", "移动", "联通",
+                        "铁路", "国资", "国有", "城投")  # fmt: skip
+PUBLIC_FIRM_WORDS = (*PUBLIC_SERVICE_WORDS, "投资", "粮油", "粮食", "农机", "供销", "卫生", "医")
+#: words of a private company's name (有限公司, 房地产): a firm so named is private even with a city in its name
+PRIVATE_FIRM_WORDS = ("有限公司", "有限责任公司", "股份", "房地产", "地产", "置业", "物业")
 REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
 UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
 
@@ -155,14 +162,29 @@ def is_region(name: str) -> bool:
 
 def is_private(name: str) -> bool:
     """Whether a name is a shop or a private firm (美发店, 鑫隆装饰工程有限公司): a firm with neither a
-    county, town or village in its name nor a public service (县城投公司, 自来水公司 are units).
+    county, town or village in its name nor a public service (县城投公司, 自来水公司 are units); a company
+    named as private (有限公司, 房地产) is private wherever it is, unless it provides a public service.
 
     >>> is_private("鑫隆装饰工程有限公司"), is_private("自来水公司"), is_private("芦岚县燃气公司")
     (True, False, False)
+    >>> is_private("K市景树卫生材料有限公司"), is_private("中国电信股份有限公司M5市分公司")
+    (True, False)
     """
+    if any(word in name for word in PRIVATE_FIRM_WORDS):
+        return not any(word in name for word in PUBLIC_SERVICE_WORDS)
     if not name.endswith(FIRM_ENDINGS) or ADMIN.intersection(name):
         return False
     return not any(word in name for word in PUBLIC_FIRM_WORDS)
+
+
+def is_never_unit(name: str) -> bool:
+    """Whether a name can never be the record's unit, whatever the text around it: a generic word (政府,
+    有关部门, 贵局), a private firm, or words that begin with a conjunction (而教育局).
+
+    >>> is_never_unit("有关部门"), is_never_unit("而教育局"), is_never_unit("县教育局")
+    (True, True, False)
+    """
+    return name in NOT_UNITS or name[:1] in CONJUNCTIONS or is_private(name)
 
 
 def body_of_region(unit: str, text: str, names: Sequence) -> str:
@@ -364,7 +386,8 @@ class UnitTagger:
         inside = 1.0 - chances[:, self.labels_.index("O")] if "O" in self.labels_ else np.zeros(len(chances))
         begins = chances[:, self.labels_.index("B")] if "B" in self.labels_ else np.zeros(len(chances))
         form = AnswerForm(text, names)
-        return unit_candidates(text, spans, names, form, (inside, begins)), first_answerable(text, spans, names, form)
+        found = unit_candidates(text, spans, names, form, (inside, begins))
+        return [c for c in found if not is_never_unit(c.text)], first_answerable(text, spans, names, form)
 
 
 class AnswerForm:
@@ -383,7 +406,7 @@ class AnswerForm:
     def body(self, mention: str) -> str | None:
         """The mention as a body (before its most complete form), or None when it is no unit."""
         unit = body_of_town(body_of_region(mention, self.text, self.names), self.names)
-        return None if is_region(unit) or is_private(unit) or unit in NOT_UNITS else unit
+        return None if is_region(unit) or is_never_unit(unit) else unit
 
     def finish(self, unit: str) -> str:
         """A body in its most complete, place-named form."""

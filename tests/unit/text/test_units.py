@@ -14,6 +14,8 @@ from textmine.text.units import (
     _viterbi_with_unit,
     body_of_region,
     body_of_town,
+    is_never_unit,
+    is_private,
     is_region,
     most_complete,
     named_for_place,
@@ -156,6 +158,37 @@ def test_a_verb_written_before_a_tagged_name_is_cut():
     assert tidy("致芦溪镇派出所") == "芦溪镇派出所"
     assert tidy("打自来水公司") == "自来水公司"
     assert tidy("可澄溪县畜牧兽医站") == "澄溪县畜牧兽医站"
+
+
+def test_a_conjunction_written_before_a_tagged_name_is_cut():
+    assert tidy("而教育局") == "教育局"
+    assert tidy("但西地省") == "西地省"
+
+
+def test_a_company_named_as_private_is_private_even_with_a_city_in_its_name():
+    assert is_private("K市景树卫生材料有限公司") and is_private("D市酬天拓兴房地产公司")
+    assert not is_private("县城投公司") and not is_private("中国电信股份有限公司M5市分公司")
+    assert not is_private("A7县润三燃气公司")
+
+
+def test_generic_words_private_firms_and_words_after_a_conjunction_are_never_the_unit():
+    for name in ("有关部门", "当地政府", "贵局", "有限公司", "而教育局", "A市三人行快运有限公司"):
+        assert is_never_unit(name), name
+    for name in ("县教育局", "西地省人事考试院", "D9县政府主管部门", "校长"):
+        assert not is_never_unit(name), name
+
+
+def test_a_candidate_that_is_never_a_unit_is_not_offered_to_the_ranker():
+    weights = {"format": FORMAT, "labels": ["O", "B", "I"], "transitions": [[0, 0, -9], [0, -9, 1], [0, -9, 1]],
+               "attributes": {"b": [1.0, 0.0, 0.0], "c=有": [0.0, 5.0, 0.0], "c=限": [0.0, 0.0, 5.0],
+                              "c=公": [0.0, 0.0, 5.0], "c=司": [0.0, 0.0, 5.0]},
+               "ranker": {"coef": {"tagged": 3.0}, "intercept": 0.0, "threshold": 0.0}}  # fmt: skip
+    tagger = UnitTagger(weights)
+    text = "鑫隆有限公司占道经营"
+    assert "有限公司" in tagger.spans(text)
+    candidates, _ = tagger.candidates(text, None, None, [])
+    assert all(not is_never_unit(c.text) for c in candidates)
+    assert tagger.unit(text) is None
 
 
 @pytest.mark.optional
