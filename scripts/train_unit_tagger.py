@@ -14,6 +14,11 @@ default: reposts of one problem on both sides would flatter the score); ``--fold
 position (record k in fold k % K), as earlier numbers were measured. The defaults (dev weighed three times, margin 6) are the shipped tagger's; the margin was chosen on
 three dev folds. The test split is never read.
 
+The annotated real messages of the real train split (``corpora/real/units.jsonl``; their texts are read from
+``../shared/data/tipdm2020c``) are trained on too, each weighed ``--real-copies`` times (3, chosen on the written dev
+folds and the real dev messages together; 0 leaves them out and needs no shared data). Real dev and test are never
+read here: ``scripts/score_extraction.py --real`` scores them.
+
 The saved tagger carries a ranker that picks the record's unit among its candidates
 (:mod:`textmine.text.unit_choice`). It learns from candidates the tagger could not have memorised: train and
 dev are cut into three group folds, and each fold's candidates come from a tagger trained on the other two.
