@@ -39,10 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+from score_extraction import read_real  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from textmine.errors import TextmineError  # noqa: E402
-from textmine.io.real_messages import read_real_messages  # noqa: E402
 from textmine.optional import require  # noqa: E402
 
 require("sklearn_crfsuite", "crf")  # a plain sentence with the install hint when the extra is missing
@@ -62,16 +62,12 @@ def read(split: str) -> list[dict]:
 
 
 def read_real_units(split: str) -> list[dict]:
-    """The real messages of one split whose unit was annotated (``corpora/real/units.jsonl``), as records:
-    the text read from the shared folder, the annotated unit, and the key as id."""
-    path = ROOT / "corpora" / "real" / "units.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r["split"] == split]
+    """The real messages of one split whose unit was annotated, as records (``score_extraction.read_real``);
+    a plain exit when the shared folder is absent."""
     try:
-        texts = {m.key: m.full_text for m in read_real_messages()}
+        return read_real([split])
     except TextmineError as error:
         sys.exit(f"{error}; run with --real-copies 0 to train on the corpus alone")
-    return [{"id": r["key"], "text": texts[r["key"]], "unit": r["unit"], "group": None} for r in rows]
 
 
 NOT_POSTS = {
