@@ -44,15 +44,22 @@ def read(split: str) -> list[dict]:
 
 def read_real(splits: list[str]) -> list[dict]:
     """The annotated real messages of ``splits`` as records: the message's text, its ``unit`` and the two
-    passes' units."""
+    passes' units. The file holds each unit as its character span in the message (title, newline, body), so
+    that no text of the message is stored; the names are read back from the text."""
     path = ROOT / "corpora" / "real" / "units.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = {m.key: m.full_text for m in read_real_messages()}
-    return [
-        {"id": r["key"], "text": texts[r["key"]], "unit": r["unit"], "passes": (r["pass_a"], r["pass_b"])}
-        for r in rows
-        if r["split"] in splits
-    ]
+
+    def named(text: str, span: list[int] | None) -> str | None:
+        return None if span is None else text[span[0] : span[1]]
+
+    records = []
+    for r in rows:
+        if r["split"] in splits:
+            text = texts[r["key"]]
+            passes = (named(text, r["pass_a"]), named(text, r["pass_b"]))
+            records.append({"id": r["key"], "text": text, "unit": named(text, r["unit"]), "passes": passes})
+    return records
 
 
 MODES = ("exact", "alias", "overlap")

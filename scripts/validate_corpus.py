@@ -280,7 +280,8 @@ def real_texts(shared: Path) -> dict[str, str] | None:
 
 def validate_real_units(folder: Path, texts: dict[str, str] | None) -> list[str]:
     """The unit annotations of real messages: each key once, in the real split it is annotated in, and every
-    unit (the settled one and each pass's) written in the message as it is."""
+    unit (the settled one and each pass's) a character span ``[start, end]`` inside the message (its title,
+    a newline, its body), or null; no text is stored."""
     path = folder / "units.jsonl"
     if not path.is_file():
         return []
@@ -302,9 +303,14 @@ def validate_real_units(folder: Path, texts: dict[str, str] | None) -> list[str]
         text = None if texts is None else texts.get(k)
         if texts is not None and text is None:
             errors.append(f"real unit {k}: no such message in the shared data")
-        for field in ("unit", "pass_a", "pass_b") if text is not None else ():
-            if r[field] is not None and r[field] not in text:
-                errors.append(f"real unit {k}: {field} {r[field]!r} is not written in the message")
+        for field in ("unit", "pass_a", "pass_b"):
+            span = r[field]
+            if span is None:
+                continue
+            if not (isinstance(span, list) and len(span) == 2 and all(type(x) is int for x in span)):
+                errors.append(f"real unit {k}: {field} must be a [start, end] span or null, not {span!r}")
+            elif not 0 <= span[0] < span[1] <= (len(text) if text is not None else span[1]):
+                errors.append(f"real unit {k}: {field} {span} is not a span inside the message")
     return errors
 
 

@@ -72,14 +72,14 @@ def test_extending_the_real_splits_leaves_test_alone_and_holds_back_copies_of_te
     assert [r["key"] for r in splits["test"]] == ["k2"]
 
 
-def test_validator_flags_real_units_not_written_in_their_message_or_in_another_split(tmp_path):
+def test_validator_flags_real_unit_spans_outside_their_message_text_and_another_split(tmp_path):
     for split, key in (("train", "m1"), ("dev", "m2"), ("test", "m3")):
         row = {"key": key, "labels": [], "subtypes": [], "note": "", "sample": "random"}
         (tmp_path / f"{split}.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
     units = [
-        {"key": "m1", "split": "train", "unit": "县教育局", "pass_a": "县教育局", "pass_b": None},
+        {"key": "m1", "split": "train", "unit": [2, 6], "pass_a": [2, 6], "pass_b": None},
         {"key": "m2", "split": "test", "unit": None, "pass_a": None, "pass_b": None},
-        {"key": "m3", "split": "test", "unit": "县住建局", "pass_a": "县住建局", "pass_b": "县住建局"},
+        {"key": "m3", "split": "test", "unit": [0, 40], "pass_a": [3, 3], "pass_b": "县住建局"},
         {"key": "m3", "split": "test", "unit": None, "pass_a": None, "pass_b": None, "text": "copied"},
     ]
     (tmp_path / "units.jsonl").write_text("\n".join(json.dumps(u, ensure_ascii=False) for u in units), encoding="utf-8")
@@ -87,6 +87,8 @@ def test_validator_flags_real_units_not_written_in_their_message_or_in_another_s
     errors = validate_corpus.validate_real_units(tmp_path, texts)
     assert not any("m1" in e for e in errors)
     assert any("m2" in e and "the real splits have it in dev" in e for e in errors)
-    assert any("m3" in e and "not written in the message" in e for e in errors)
+    assert any("m3" in e and "unit [0, 40] is not a span inside the message" in e for e in errors)
+    assert any("m3" in e and "pass_a [3, 3] is not a span" in e for e in errors)
+    assert any("m3" in e and "pass_b must be a [start, end] span" in e for e in errors)
     assert any("m3" in e and "no text here" in e for e in errors)
-    assert validate_corpus.validate_real_units(tmp_path, None) == [e for e in errors if "not written" not in e]
+    assert not any("[0, 40]" in e for e in validate_corpus.validate_real_units(tmp_path, None))
