@@ -175,7 +175,7 @@ NOT_PLACE_WORDS = (
 )
 MODIFIER_TAGS = frozenset({"n", "nt", "nz", "ns", "nr", "nrt", "nrfg", "ng", "j", "vn", "b", "l", "x", "i", "s"})
 STOP_CHARS = frozenset(
-    "的了在是把被给和与及等向对从到说我你他她们这那个些每各该本全其此也都就还又将已某所或让叫去来住由为系时过要有往回报找想问请能不着照"
+    "的了在是把被给和与及等向对从到说我你他她们这那个些每各该本全其此也都就还又将已某所或让叫去来住由为系时过要有往回报找想问请能不着照跟"
 )
 COMMON_WORD_FREQ = 1000
 WORK_GROUP_ENDINGS = frozenset("党心研核收导查察视作案审习讲评络家坚计专")

@@ -61,6 +61,10 @@ NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里
                        "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区", "有限公司",
                        "当地政府", "地方政府", "上级政府", "有关部门", "相关部门", "政府部门", "职能部门", "主管部门",
                        "有关单位", "相关单位", "党和政府", "人民政府", "贵局", "该局"})  # fmt: skip
+#: generic words a writer puts before the unit's name (政府部门县住建局, 职能部门环保局): never part of it
+GENERIC_LEADS = ("政府部门", "职能部门", "有关部门", "相关部门", "主管部门", "上级部门", "有关单位", "相关单位")
+#: marks between clauses, never inside one unit's name (a second post after 、 is: 原党组书记、局长)
+CLAUSE_MARKS = frozenset("，,。：:；;！!？?")
 #: characters that join clauses and never begin a unit's name (而教育局, 但西地省)
 CONJUNCTIONS = frozenset("而但并却")
 TOWN_ENDINGS = ("乡", "镇", "街道")
@@ -70,6 +74,10 @@ PUBLIC_SERVICE_WORDS = ("供水", "供电", "电力", "自来水", "燃气", "�
 PUBLIC_FIRM_WORDS = (*PUBLIC_SERVICE_WORDS, "投资", "粮油", "粮食", "农机", "供销", "卫生", "医")
 #: words of a private company's name (有限公司, 房地产): a firm so named is private even with a city in its name
 PRIVATE_FIRM_WORDS = ("有限公司", "有限责任公司", "股份", "房地产", "地产", "置业", "物业")
+#: words of a state investment company's name: one with a county, city or district in its name is public
+#: (县城市建设投资有限公司); a village's collective (股份经济合作社) is public too
+STATE_FIRM_WORDS = ("建设投资", "产业投资", "投资发展", "投资集团", "国有资本", "国有资产")
+COLLECTIVE_WORDS = ("经济合作社", "经济联合社")
 REGION_ENDINGS = ("省", "市", "县", "区", "州", "旗")  # a county or city alone is no unit; 社区 is
 UNNAMED_BODIES = frozenset({"", "里", "委会", "两委", "党支部", "党总支", "党委", "政府", "民委员会"})
 
@@ -90,15 +98,20 @@ def spans_of(tags: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def tidy(span: str) -> str:
-    """A tagged span cut back to a name: without a leading function word (称, 对, 后经) and ending where a
-    unit, post or place name ends (苎麻镇综合执法队执法中 → 苎麻镇综合执法队), the first character of a post
-    after it left out (县文化馆馆长 cut short: 县文化馆馆 → 县文化馆).
+    """A tagged span cut back to a name: without a leading function word (称, 对, 后经) or generic word
+    (政府部门) and ending where a unit, post or place name ends (苎麻镇综合执法队执法中 → 苎麻镇综合执法队),
+    the first character of a post after it left out (县文化馆馆长 cut short: 县文化馆馆 → 县文化馆).
 
     >>> tidy("苎麻镇综合执法队执法中"), tidy("称翠岗县教育局"), tidy("县住建局"), tidy("县文化馆馆")
     ('苎麻镇综合执法队', '翠岗县教育局', '县住建局', '县文化馆')
+    >>> tidy("政府部门县住建局"), tidy("职能部门环保局")
+    ('县住建局', '环保局')
     """
     while len(span) > 2 and span[0] in LEADING_NOISE:
         span = span[1:]
+    lead = next((word for word in GENERIC_LEADS if span.startswith(word)), "")
+    if len(span) - len(lead) >= 3:
+        span = span[len(lead) :]
     end = next((end for end in range(len(span), 1, -1) if span[:end].endswith(NAME_ENDINGS)), len(span))
     span = span[:end]
     if len(span) > 3 and span[-1] == span[-2] and span[-1] in UNIT_END:
@@ -169,9 +182,14 @@ def is_private(name: str) -> bool:
     (True, False, False)
     >>> is_private("K市景树卫生材料有限公司"), is_private("中国电信股份有限公司M5市分公司")
     (True, False)
+    >>> is_private("潭口县城市建设投资有限公司"), is_private("鑫源投资集团有限公司"), is_private("芝麻岭村股份经济合作社")
+    (False, True, False)
     """
+    if any(word in name for word in COLLECTIVE_WORDS):
+        return False
     if any(word in name for word in PRIVATE_FIRM_WORDS):
-        return not any(word in name for word in PUBLIC_SERVICE_WORDS)
+        state = ADMIN.intersection(name) and any(word in name for word in STATE_FIRM_WORDS)
+        return not (state or any(word in name for word in PUBLIC_SERVICE_WORDS))
     if not name.endswith(FIRM_ENDINGS) or ADMIN.intersection(name):
         return False
     return not any(word in name for word in PUBLIC_FIRM_WORDS)
@@ -183,8 +201,10 @@ def is_never_unit(name: str) -> bool:
 
     >>> is_never_unit("有关部门"), is_never_unit("而教育局"), is_never_unit("县教育局")
     (True, True, False)
+    >>> is_never_unit("F5县人民政府:万庾镇官洲村")  # two names across a colon
+    True
     """
-    return name in NOT_UNITS or name[:1] in CONJUNCTIONS or is_private(name)
+    return name in NOT_UNITS or name[:1] in CONJUNCTIONS or is_private(name) or bool(CLAUSE_MARKS.intersection(name))
 
 
 def body_of_region(unit: str, text: str, names: Sequence) -> str:

@@ -55,6 +55,23 @@ def test_a_unit_takes_in_its_place_and_name_words_before_it(segmenter):
     assert names(segmenter, "在县政务服务中心排了一上午", "unit") == ["县政务服务中心"]
 
 
+@pytest.mark.parametrize(
+    "text,units",
+    [
+        ("乡民政办和村里的同志一起到我家核对", ["乡民政办"]),
+        ("打过双河乡供水站的电话四次", ["双河乡供水站"]),
+        ("我向省人社厅反映过多次", ["省人社厅"]),
+        ("乡劳动保障所所长不接待", ["乡劳动保障所所长"]),
+    ],
+)
+def test_township_offices_and_provincial_departments_are_units(segmenter, text, units):
+    assert names(segmenter, text, "unit") == units
+
+
+def test_a_place_does_not_begin_before_a_word_of_going_with(segmenter):
+    assert names(segmenter, "这伙人的头目跟镇综治办的一个主任关系很铁", "unit") == ["镇综治办"]
+
+
 def test_units_in_a_chain_stay_apart_in_order(segmenter):
     text = "县交通运输局运输管理所稽查中队的人经常接受请客"
     assert names(segmenter, text, "unit") == ["县交通运输局", "运输管理所", "稽查中队"]

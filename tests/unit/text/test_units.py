@@ -171,6 +171,12 @@ def test_a_company_named_as_private_is_private_even_with_a_city_in_its_name():
     assert not is_private("A7县润三燃气公司")
 
 
+def test_a_state_investment_company_of_a_county_and_a_village_collective_are_public():
+    assert not is_private("潭口县城市建设投资有限公司") and not is_private("县城乡建设投资集团有限公司党委")
+    assert not is_private("芝麻岭村股份经济合作社")
+    assert is_private("鑫源投资集团有限公司")  # no county, city or district in its name
+
+
 def test_generic_words_private_firms_and_words_after_a_conjunction_are_never_the_unit():
     for name in ("有关部门", "当地政府", "贵局", "有限公司", "而教育局", "A市三人行快运有限公司"):
         assert is_never_unit(name), name
