@@ -60,7 +60,7 @@ def training_sequences(
 def train_unit_tagger(
     examples: Sequence[tuple[str, str | None]],
     c1: float = 0.05,
-    c2: float = 0.01,
+    c2: float = 0.1,
     max_iterations: int = 150,
     min_weight: float = 1e-4,
     segmenter: Segmenter | None = None,
@@ -71,7 +71,7 @@ def train_unit_tagger(
     return export_weights(fit_crf(features, tags, c1, c2, max_iterations), min_weight)
 
 
-def fit_crf(features, tags, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150):
+def fit_crf(features, tags, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 150):
     """A CRFsuite chain (L-BFGS with L1 ``c1`` and L2 ``c2`` penalties) fitted on feature and tag sequences."""
     crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=c1, c2=c2, max_iterations=max_iterations)
     return crf.fit(features, tags)
