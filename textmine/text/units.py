@@ -246,10 +246,14 @@ def named_for_place(text: str, unit: str, places: Sequence[tuple[int, int]]) -> 
     '狗尾坝村'
     >>> named_for_place("麻柳村村委会不公开账目", "村委会", [(0, 3)]), named_for_place("乡安监站", "乡安监站", [])
     ('麻柳村村委会', '乡安监站')
+    >>> named_for_place("我们青枫镇的镇长不管事", "镇长", [(2, 5)])  # a bare head of the town
+    '青枫镇'
     """
     level, rest = unit[0], unit[1:]
     if level not in "村镇乡":
         return unit
+    if rest == "长":  # 镇长, 乡长, 村长: the level's own head
+        rest = ""
     rest = rest[: -len(post)] if (post := next((p for p in (*POSTS, *NOT_POSTS) if rest.endswith(p)), "")) else rest
     if rest not in UNNAMED_BODIES:
         return unit
