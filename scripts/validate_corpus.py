@@ -21,6 +21,11 @@ import scipy.sparse as sp
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textmine.errors import TextmineError  # noqa: E402
+from textmine.io.real_messages import read_real_messages  # noqa: E402
+
 SPLITS = ("train", "dev", "test")
 SOURCES = (
     "letter", "petition", "hotline", "online", "interview", "finding", "report", "notice", "feedback", "rectification",
@@ -265,17 +270,12 @@ def validate(folder: Path, taxonomy: Path) -> tuple[list[str], dict]:
 
 
 def real_texts(shared: Path) -> dict[str, str] | None:
-    """The shared real messages' texts (title and body) by key, or None when the shared data is absent."""
-    path = shared / "messages_labelled.jsonl"
-    if not path.is_file():
+    """The shared real messages' texts (title and body, as textmine reads them) by key, or None when the shared
+    data is absent."""
+    try:
+        return {m.key: m.full_text for m in read_real_messages(shared)}
+    except TextmineError:
         return None
-    texts = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            title, body = (row.get("title") or "").strip(), row.get("text") or ""
-            texts[row["key"]] = f"{title}\n{body}" if title else body  # as textmine reads a titled message
-    return texts
 
 
 def validate_real_units(folder: Path, texts: dict[str, str] | None) -> list[str]:

@@ -38,7 +38,6 @@ from textmine.text.unit_features import char_features
 FORMAT = "textmine-unit-tagger/1"
 TAGS = ("O", "B", "I")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "unit_tagger.json"
-LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴致可打找去到问而但并却")
 NAME_ENDINGS = tuple(
     dict.fromkeys((*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, *PLACE_SPAN_SUFFIXES, "委员", "两委", "工作队", "支书"))
 )
@@ -57,16 +56,18 @@ UNIT_END = frozenset("局所站院委部办队厅馆校司社处科股中")
 JOINS = ("和", "及", "与", "、")
 BODY_ENDINGS = (*SPAN_UNIT_SUFFIXES, *PLACE_SPAN_SUFFIXES)
 NOT_SURNAMES = frozenset("原党副常")  # 派出所原所长, 镇党委书记: a post, not a name
+#: generic words a writer puts before the unit's name (政府部门县住建局, 职能部门环保局): never part of it, never a
+#: unit alone
+GENERIC_LEADS = ("政府部门", "职能部门", "有关部门", "相关部门", "主管部门", "上级部门", "有关单位", "相关单位")
 NOT_UNITS = frozenset({"乡里", "镇里", "村里", "县里", "市里", "区里", "局里", "所里", "领导", "干部", "负责人", "中心",
                        "单位", "部门", "工作人员", "乐队", "公司", "街道", "政府", "学校", "医院", "社区", "有限公司",
-                       "当地政府", "地方政府", "上级政府", "有关部门", "相关部门", "政府部门", "职能部门", "主管部门",
-                       "有关单位", "相关单位", "党和政府", "人民政府", "贵局", "该局"})  # fmt: skip
-#: generic words a writer puts before the unit's name (政府部门县住建局, 职能部门环保局): never part of it
-GENERIC_LEADS = ("政府部门", "职能部门", "有关部门", "相关部门", "主管部门", "上级部门", "有关单位", "相关单位")
+                       "当地政府", "地方政府", "上级政府", "党和政府", "人民政府", "贵局", "该局", *GENERIC_LEADS})  # fmt: skip
 #: marks between clauses, never inside one unit's name (a second post after 、 is: 原党组书记、局长)
 CLAUSE_MARKS = frozenset("，,。：:；;！!？?")
 #: characters that join clauses and never begin a unit's name (而教育局, 但西地省)
 CONJUNCTIONS = frozenset("而但并却")
+#: characters cut from the front of a tagged span: function words, verbs of going and asking, conjunctions
+LEADING_NOISE = frozenset("称对向在把被给和与及的了是说经后由从跟令责转日赴致可打找去到问") | CONJUNCTIONS
 TOWN_ENDINGS = ("乡", "镇", "街道")
 FIRM_ENDINGS = ("公司", "店", "厂", "超市", "宾馆", "诊所", "门诊")
 PUBLIC_SERVICE_WORDS = ("供水", "供电", "电力", "自来水", "燃气", "热力", "水务", "公交", "邮政", "电信", "移动", "联通",
