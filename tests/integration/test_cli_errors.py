@@ -214,3 +214,58 @@ def test_header_row_is_an_input_option_of_every_command_that_reads_a_table(tmp_p
     assert code == 0 and len(pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")) == 2
     code, err = run(capsys, "classify", tmp_path / "in.csv", "-o", tmp_path / "x.csv", "--header-row", "0")
     assert code == 2 and one_sentence(err) and "counts rows from 1" in err
+
+
+def test_a_workbook_named_csv_is_one_sentence_that_says_what_it_is(tmp_path, capsys):
+    shutil.copy(SAMPLE / "sample.xlsx", tmp_path / "x.csv")
+    code, err = run(capsys, "classify", tmp_path / "x.csv", "-o", tmp_path / "o.csv")
+    assert code == 2 and one_sentence(err) and "PK" not in err
+    assert "x.csv' looks like an Excel workbook (.xlsx), not a CSV file; rename it to end in .xlsx" in err
+    done = textmine("classify", "-", "-o", tmp_path / "o.csv", stdin=(SAMPLE / "sample.xlsx").read_bytes())
+    assert done.returncode == 2 and one_sentence(done.stderr) and "PK" not in done.stderr
+    assert done.stderr.startswith("error: standard input looks like an Excel workbook (.xlsx), not CSV")
+
+
+def test_utf16_without_a_byte_order_mark_is_classified(tmp_path):
+    (tmp_path / "u16.csv").write_bytes("id,text\n1,村会计挪用修路款\n".encode("utf-16-le"))
+    done = textmine("classify", tmp_path / "u16.csv", "-o", tmp_path / "o.csv", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig")["labels"].tolist() == ["corruption"]
+
+
+def test_classify_notes_the_text_column_and_the_sheet_it_read(tmp_path):
+    book = Workbook()
+    book.active.title = "说明"
+    data = book.create_sheet("登记")
+    data.append(["编号", "内容", "反映内容"])
+    data.append(["A1", "挪用", "村会计挪用修路款三万元，至今没有归还"])
+    book.save(tmp_path / "in.xlsx")
+    done = textmine("classify", tmp_path / "in.xlsx", "-o", tmp_path / "o.csv", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "INFO: read sheet '登记': '说明' is empty (choose another with --sheet)",
+        "INFO: text read from column 内容; 反映内容 also looks like text (choose with --text-column)",
+    ]
+    code = main(["classify", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "o2.csv"), "--sheet", "说明"])
+    assert code == 2
+
+
+def test_a_text_cut_for_an_xlsx_output_is_flagged_in_its_row(tmp_path):
+    long_text = ("村会计挪用修路款，" * 22_700)[:204_000]
+    pd.DataFrame({"编号": ["A1", "A2"], "反映内容": [long_text, "镇干部公车私用"]}).to_csv(
+        tmp_path / "in.csv", index=False
+    )
+    assert main(["classify", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.xlsx"), "--quiet"]) == 0
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    header, first, second = list(sheet.values)
+    row = dict(zip(header, first))
+    assert row["反映内容"].endswith("…[cut from 204,000 characters]") and len(row["反映内容"]) <= 32_767
+    assert row["error"].endswith("反映内容 cut to fit an Excel cell (32,767 characters); a .csv, .jsonl or .parquet "
+                                 "output keeps it whole")  # fmt: skip
+    assert "classified on the first" in row["error"] and dict(zip(header, second))["error"] is None
+
+
+def test_a_model_folder_that_does_not_exist_is_named_so(tmp_path, capsys):
+    code, err = run(capsys, "classify", SAMPLE / "sample.csv", "-o", tmp_path / "o.csv", "--model", tmp_path / "nope")
+    assert code == 2 and one_sentence(err)
+    assert f"--model '{tmp_path / 'nope'}': that folder does not exist" in err and "model.json" not in err

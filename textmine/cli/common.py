@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from textmine.retrain.registry import resolve_model
+from textmine.errors import TextmineError
+from textmine.retrain.registry import model_path, resolve_model
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -26,4 +27,25 @@ def add_model_option(parser: argparse.ArgumentParser, what: str = "") -> None:
 
 def load_model(path: str | None, taxonomy_path: str | None = None):
     """A saved model (a folder, a registry name, or the active one), checked against a taxonomy file if given."""
+    check_model_folder(path)
     return resolve_model(path, taxonomy_path)
+
+
+def check_model_folder(name_or_path: str | None) -> None:
+    """One plain sentence when ``--model`` names neither a folder nor a model of the registry.
+
+    >>> check_model_folder("/no/such/model")
+    Traceback (most recent call last):
+    ...
+    textmine.errors.TextmineError: --model '/no/such/model': that folder does not exist, and no model of the registry has that name (textmine models list shows them)
+    """
+    if name_or_path is None:
+        return
+    folder = model_path(name_or_path)
+    if folder is not None and not folder.exists():
+        raise TextmineError(
+            f"--model {name_or_path!r}: that folder does not exist, and no model of the registry has that name "
+            "(textmine models list shows them)"
+        )
+    if folder is not None and folder.is_file():
+        raise TextmineError(f"--model {name_or_path!r} is a file; give the folder that holds the model")

@@ -11,10 +11,14 @@ folded, spaces and case ignored, so a Big5 register's 反映內容 and 編　號
 
 >>> find_text_column(["編　號", "反映內容"]), find_id_column(["編　號", "反映內容"])
 ('反映內容', '編　號')
+
+A message that lists a table's columns shows the first few, each cut short and on one line
+(:func:`shown_columns`): a header taken from a data row or from bytes that are no text stays readable.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -46,6 +50,11 @@ OTHER_COLUMNS = (
 KNOWN_COLUMNS = (*TEXT_COLUMNS, *ID_COLUMNS, *DATE_COLUMNS, *AUTHOR_COLUMNS, *SUBTYPE_COLUMNS, *DOMAIN_COLUMNS, *LABEL_COLUMNS,
                  *OTHER_COLUMNS)  # fmt: skip
 SPACES = re.compile(r"\s+")
+#: How many column names, and how many characters of each, a message shows.
+SHOWN_COLUMNS = 8
+SHOWN_NAME_CHARACTERS = 20
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -92,12 +101,41 @@ def _find(columns: Sequence[str], wanted: str | None, candidates: Sequence[str],
             return wanted
         found = _match(columns, [wanted])  # the same name written in traditional or full-width characters
         if found is None:
-            raise MissingColumnError(wanted, list(columns))
+            raise MissingColumnError(wanted, shown_columns(columns))
         return found
     found = _match(columns, candidates)
     if found is None and what is not None:
-        raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", list(columns))
+        raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", shown_columns(columns))
     return found
+
+
+def shown_columns(columns: Sequence[object], most: int = SHOWN_COLUMNS) -> list[str]:
+    """Column names as a one-line message lists them: the first ``most``, each cut to
+    :data:`SHOWN_NAME_CHARACTERS` characters with control characters and line breaks escaped, then how
+    many more there are.
+
+    >>> shown_columns(["编号", "PK\\x03\\x04docProps/app.xml", "尊敬的领导：\\n我是本村村民，现将村会计挪用修路款的情况反映如下", "日期"],
+    ...               most=3)
+    ['编号', 'PK\\\\x03\\\\x04docProps/…', '尊敬的领导：\\\\n我是本村村民，现将村会…', '… (1 more)']
+    """
+    shown = [_shown_name(str(name)) for name in list(columns)[:most]]
+    if len(columns) > most:
+        shown.append(f"… ({len(columns) - most} more)")
+    return shown
+
+
+def _shown_name(name: str) -> str:
+    escaped = "".join(_escaped(ch) for ch in name)
+    if len(escaped) <= SHOWN_NAME_CHARACTERS:
+        return escaped
+    return escaped[: SHOWN_NAME_CHARACTERS - 1] + "…"
+
+
+def _escaped(ch: str) -> str:
+    """A character as a one-line message shows it: control characters, line and paragraph breaks escaped."""
+    if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
+        return ch.encode("unicode_escape").decode("ascii")
+    return ch
 
 
 def find_column(columns: Sequence[str], wanted: str | None, candidates: Sequence[str]) -> str | None:
@@ -106,8 +144,38 @@ def find_column(columns: Sequence[str], wanted: str | None, candidates: Sequence
 
 
 def find_text_column(columns: Sequence[str], wanted: str | None = None) -> str:
-    """``wanted`` if given and present, else the first column with a usual text-column name."""
-    return _find(columns, wanted, TEXT_COLUMNS, "text")
+    """``wanted`` if given and present; else, of the columns with a usual text-column name, the one whose
+    name comes first in :data:`TEXT_COLUMNS` (text, content, 内容, 正文, 反映内容, 问题描述 …), wherever it
+    stands in the table. When several columns have such names, a note
+    says which one is read and which others look like text.
+
+    >>> find_text_column(["反映内容", "内容"])
+    '内容'
+    """
+    if wanted is not None:
+        return _find(columns, wanted, TEXT_COLUMNS, "text")
+    candidates = text_column_candidates(columns)
+    if not candidates:
+        return _find(columns, None, TEXT_COLUMNS, "text")  # raises: no text column
+    if len(candidates) > 1:
+        _note_text_column(tuple(candidates))
+    return candidates[0]
+
+
+def text_column_candidates(columns: Sequence[str]) -> list[str]:
+    """Every column with a usual text-column name, in the order of :data:`TEXT_COLUMNS` (the first is read).
+
+    >>> text_column_candidates(["编号", "反映内容", "备注", "内容"])
+    ['内容', '反映内容']
+    """
+    found = [_match(columns, [name]) for name in TEXT_COLUMNS]
+    return list(dict.fromkeys(column for column in found if column is not None))
+
+
+def _note_text_column(candidates: tuple[str, ...]) -> None:
+    others = ", ".join(candidates[1:])
+    verb = "looks" if len(candidates) == 2 else "look"
+    log.info("text read from column %s; %s also %s like text (choose with --text-column)", candidates[0], others, verb)
 
 
 def find_id_column(columns: Sequence[str], wanted: str | None = None) -> str | None:

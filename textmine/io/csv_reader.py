@@ -29,7 +29,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from textmine.errors import TextmineError
-from textmine.io.encoding import SAMPLE_BYTES, check_encoding_name, detect_encoding
+from textmine.io.encoding import SAMPLE_BYTES, check_encoding_name, check_is_text, detect_encoding
 from textmine.io.tables import TableReader, batched, fit_width, source_name, unique_names
 
 #: The largest field read (Python's csv module stops at 131,072 characters by default); a longer text
@@ -76,6 +76,7 @@ class CsvReader(TableReader):
             with open(source, "rb") as handle:
                 sample = handle.read(SAMPLE_BYTES)
             self.encoding = check_encoding_name(encoding) if encoding else detect_encoding(sample)
+            check_is_text(sample, self.encoding, source_name(source), _expected(source))
             text_sample = sample.decode(self.encoding, errors="replace")
             self._check_fits(text_sample, encoding)
         else:
@@ -165,6 +166,15 @@ class CsvReader(TableReader):
         except csv.Error:
             return False
         return True
+
+
+def _expected(path: str | Path) -> str:
+    """What a file read as CSV is taken for, as a message names it.
+
+    >>> _expected("in.tsv"), _expected("x.csv")
+    ('a TSV file', 'a CSV file')
+    """
+    return {".tsv": "a TSV file", ".txt": "a text file"}.get(Path(path).suffix.lower(), "a CSV file")
 
 
 def _sniff_delimiter(sample: str, source) -> str:

@@ -1,5 +1,9 @@
-"""Excel workbooks (.xlsx): the first visible sheet (or the one asked for), the header row found by its
-content, merged cells of the data filled, and formulas whose value was never saved flagged.
+"""Excel workbooks (.xlsx): the first visible sheet with something in it (or the one asked for), the header
+row found by its content, merged cells of the data filled, and formulas whose value was never saved flagged.
+
+A workbook often opens on a sheet of notes left empty, or a cover sheet with nothing in it: when no sheet is
+asked for, empty sheets are passed over (a note names the sheet read); a sheet asked for that is empty is
+an error.
 
 Registers often carry a title merged across every column above the header, and notes or a data row with
 an extra cell below it. The header is the row, among the first 30, that looks most like column names:
@@ -15,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,9 +39,11 @@ LONGEST_NAME = 30
 SENTENCE = re.compile(r"[，。！？；,.!?;]")
 NUMBER_OR_DATE = re.compile(r"^[-+]?[\d.,:/\- 年月日时分秒]+$")
 
+log = logging.getLogger(__name__)
+
 
 class ExcelReader(TableReader):
-    """An .xlsx sheet: by name or 0-based position, else the first visible one."""
+    """An .xlsx sheet: by name or 0-based position, else the first visible one that is not empty."""
 
     def __init__(self, path: str | Path, sheet: str | int | None = None, header_row: int | None = None) -> None:
         self.path = Path(path)
@@ -46,8 +53,7 @@ class ExcelReader(TableReader):
             self.workbook = openpyxl.load_workbook(self.path, read_only=read_only, data_only=True)
         except Exception as err:  # openpyxl raises many kinds for a damaged file
             raise TextmineError(f"{source_name(path)} could not be opened as an Excel workbook: {err}") from None
-        self.sheet = pick_sheet(self.workbook, sheet, path)
-        first = list(self.sheet.iter_rows(min_row=1, max_row=max(HEADER_LOOK, header_row or 0), values_only=True))
+        self.sheet, first = _choose_sheet(self.workbook, sheet, path, header_row)
         self.header_row = _header_row(first, header_row, self.sheet.title)
         header = first[self.header_row - 1]
         if not read_only:
@@ -87,8 +93,7 @@ def pick_sheet(workbook, sheet: str | int | None, path):
     """The sheet asked for (a name or a 0-based position), else the first visible sheet."""
     names = workbook.sheetnames
     if sheet is None:
-        visible = [name for name in names if workbook[name].sheet_state == "visible"]
-        return workbook[(visible or names)[0]]
+        return workbook[_visible_names(workbook)[0]]
     if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
         index = int(sheet)
         if 0 <= index < len(names):
@@ -96,6 +101,42 @@ def pick_sheet(workbook, sheet: str | int | None, path):
     elif sheet in names:
         return workbook[sheet]
     raise TextmineError(f"{source_name(path)} has no sheet {sheet!r}; its sheets are: {', '.join(names)}")
+
+
+def _choose_sheet(workbook, sheet: str | int | None, path, header_row: int | None) -> tuple[Any, list[tuple]]:
+    """The sheet to read and its first rows: the one asked for, else the first visible sheet with a filled
+    cell among its first rows (a note names it when sheets before it are empty)."""
+    if sheet is not None:
+        chosen = pick_sheet(workbook, sheet, path)
+        return chosen, _first_rows(chosen, header_row)
+    candidates = [workbook[name] for name in _visible_names(workbook)]
+    for k, candidate in enumerate(candidates):
+        rows = _first_rows(candidate, header_row)
+        if any(_filled(value) for row in rows for value in row):
+            if k:
+                _note_empty_sheets_passed([c.title for c in candidates[:k]], candidate.title)
+            return candidate, rows
+    if len(candidates) > 1:
+        titles = ", ".join(repr(c.title) for c in candidates)
+        raise TextmineError(f"every sheet of {source_name(path)} is empty ({titles})")
+    return candidates[0], _first_rows(candidates[0], header_row)  # its header cannot be found: one sentence
+
+
+def _first_rows(sheet, header_row: int | None) -> list[tuple]:
+    """The rows the header is looked for in (and the named header row, if further down)."""
+    return list(sheet.iter_rows(min_row=1, max_row=max(HEADER_LOOK, header_row or 0), values_only=True))
+
+
+def _visible_names(workbook) -> list[str]:
+    """The names of the visible sheets, or of every sheet when none is visible."""
+    names = workbook.sheetnames
+    return [name for name in names if workbook[name].sheet_state == "visible"] or names
+
+
+def _note_empty_sheets_passed(empty: list[str], read: str) -> None:
+    titles = ", ".join(repr(title) for title in empty)
+    verb = "is" if len(empty) == 1 else "are"
+    log.info("read sheet %r: %s %s empty (choose another with --sheet)", read, titles, verb)
 
 
 def _fill_merged_cells(sheet, below: int) -> None:

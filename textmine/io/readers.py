@@ -29,7 +29,7 @@ import pandas as pd
 
 from textmine.errors import TextmineError
 from textmine.io.csv_reader import CsvReader
-from textmine.io.encoding import SAMPLE_BYTES, check_encoding_name, detect_encoding
+from textmine.io.encoding import SAMPLE_BYTES, check_encoding_name, check_is_text, detect_encoding
 from textmine.io.excel_reader import ExcelReader
 from textmine.io.folder_reader import FolderReader
 from textmine.io.formats import parquet, pyarrow
@@ -49,6 +49,9 @@ class JsonlReader(TableReader):
     def __init__(self, source: str | Path | list[str], encoding: str | None = None):
         self.source = source
         self.encoding = encoding
+        if isinstance(source, (str, Path)):
+            found = _check_text_file(source, encoding, "a JSON lines file")
+            self.encoding = encoding or (found if found.startswith("utf-16") else None)
         self.columns = self._scan_columns()
 
     def _lines(self) -> Iterator[str]:
@@ -89,10 +92,21 @@ def _parse_json_line(line: str) -> tuple[dict[str, Any], str]:
     return value, ""
 
 
+def _check_text_file(path: str | Path, encoding: str | None, expected: str) -> str:
+    """The file's encoding (``encoding``, else detected); one plain sentence when its first bytes show
+    another kind of file, or no text."""
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    encoding = encoding or detect_encoding(sample)
+    check_is_text(sample, encoding, source_name(path), expected)
+    return encoding
+
+
 class JsonArrayReader(TableReader):
     """A JSON array of objects (read whole: JSON arrays cannot be streamed by line)."""
 
     def __init__(self, path: str | Path):
+        _check_text_file(path, None, "a JSON file")
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
         except json.JSONDecodeError as err:
@@ -210,4 +224,5 @@ def _read_stdin(stream: TextIO, encoding: str | None) -> str:
         return stream.read().removeprefix("\ufeff")
     data = raw.read()
     encoding = check_encoding_name(encoding) if encoding else detect_encoding(data[:SAMPLE_BYTES])
+    check_is_text(data[:SAMPLE_BYTES], encoding, "standard input", "CSV or JSON lines text", from_stdin=True)
     return data.decode(encoding, errors="replace").removeprefix("\ufeff")

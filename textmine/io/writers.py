@@ -6,6 +6,10 @@ Text that a spreadsheet would take for a formula (a cell or a column name beginn
 apostrophe in CSV, TSV and Excel files, as OWASP advises against CSV injection; numbers stay numbers.
 JSON lines and Parquet, read by programs rather than spreadsheets, keep every value as it is.
 
+An Excel cell holds at most 32,767 characters. A longer text is cut to fit, ending in a marker that gives its
+whole length, and in a table with an ``error`` column (a result table) that row's error says so too:
+CSV, JSON lines and Parquet keep it whole.
+
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
 >>> with open_writer(path, bom=False) as writer:
@@ -38,6 +42,10 @@ from textmine.io.formats import openpyxl, parquet, pyarrow
 from textmine.text.display import display_width
 
 EXCEL_MAX_ROWS = 1_048_576
+#: The most characters an Excel cell holds.
+EXCEL_MAX_CHARACTERS = 32_767
+#: The column of a result row that says what is wrong with it; a cell cut for Excel is noted there.
+FLAG_COLUMN = "error"
 #: What a cell may not begin with in a spreadsheet file (OWASP, CSV injection), with full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 WRITER_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
@@ -300,8 +308,7 @@ class XlsxWriter(TableWriter):
         wrap = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
         for row in frame.itertuples(index=False, name=None):
             cells = []
-            for i, value in enumerate(row):
-                value = excel_value(value)
+            for i, value in enumerate(self._row_values(row)):
                 if i in self.wrapped and isinstance(value, str) and len(value) > 60:
                     cell = openpyxl.cell.WriteOnlyCell(self.sheet, value=value)
                     cell.alignment = wrap
@@ -309,6 +316,19 @@ class XlsxWriter(TableWriter):
                 else:
                     cells.append(value)
             self.sheet.append(cells)
+
+    def _row_values(self, row: tuple) -> list[Any]:
+        """A row's cell values; the columns whose text was cut to fit a cell are named in its error column."""
+        values, cut = [], []
+        for name, value in zip(self.columns, row):
+            value, was_cut = _excel_value(value)
+            values.append(value)
+            if was_cut:
+                cut.append(name)
+        if cut and FLAG_COLUMN in self.columns:
+            flag = self.columns.index(FLAG_COLUMN)
+            values[flag] = excel_value("; ".join(note for note in (values[flag], cut_note(cut)) if note))
+        return values
 
     def close(self) -> None:
         if self.columns:
@@ -321,18 +341,54 @@ ILLEGAL_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
 
 def excel_value(value: Any) -> Any:
+    """A value as an Excel cell holds it: plain Python, lists and objects as JSON, text without the characters
+    XML refuses, cut to fit (:func:`cut_for_excel`) and never a formula.
+
+    >>> excel_value(float("nan")), excel_value(["挪用"]), excel_value("=1+2")
+    (None, '["挪用"]', "'=1+2")
+    """
+    return _excel_value(value)[0]
+
+
+def _excel_value(value: Any) -> tuple[Any, bool]:
+    """:func:`excel_value`, and whether its text was cut to fit a cell."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, (list, dict)):
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value != value:
-        return None
+        return None, False
+    cut = False
     if isinstance(value, str):
         value = value.translate(ILLEGAL_XML)
-        if len(value) > 32767:
-            value = value[:32760] + "…"
+        if len(value) > EXCEL_MAX_CHARACTERS:
+            value, cut = cut_for_excel(value), True
         value = neutralise(value)  # never let a cell become a formula
-    return value
+    return value, cut
+
+
+def cut_for_excel(text: str) -> str:
+    """Text longer than an Excel cell holds, cut to fit (with room for the apostrophe of :func:`neutralise`)
+    and ending in a marker that gives its whole length.
+
+    >>> cut = cut_for_excel("举" * 40_000)
+    >>> len(cut) < EXCEL_MAX_CHARACTERS, cut[-30:]
+    (True, '举…[cut from 40,000 characters]')
+    """
+    marker = f"…[cut from {len(text):,} characters]"
+    return text[: EXCEL_MAX_CHARACTERS - 1 - len(marker)] + marker
+
+
+def cut_note(columns: list[str]) -> str:
+    """What a row's error says of its cells cut to fit Excel.
+
+    >>> cut_note(["反映内容"])
+    '反映内容 cut to fit an Excel cell (32,767 characters); a .csv, .jsonl or .parquet output keeps it whole'
+    """
+    return (
+        f"{', '.join(columns)} cut to fit an Excel cell ({EXCEL_MAX_CHARACTERS:,} characters); "
+        "a .csv, .jsonl or .parquet output keeps it whole"
+    )
 
 
 def neutralise(text: str) -> str:

@@ -1,5 +1,6 @@
 """Excel: the visible sheet, the header found by its content, formulas without a value, zip bombs."""
 
+import logging
 import zipfile
 
 import pandas as pd
@@ -98,4 +99,42 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
 def test_a_file_that_is_no_workbook_is_one_sentence(tmp_path):
     (tmp_path / "in.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(TextmineError, match="could not be opened"):
+        open_table(tmp_path / "in.xlsx")
+
+
+def notes_then_register(path, empty_sheets=("说明",)):
+    """A workbook whose first sheets are empty and whose last holds the register."""
+    book = Workbook()
+    book.active.title = empty_sheets[0]
+    for title in empty_sheets[1:]:
+        book.create_sheet(title)
+    data = book.create_sheet("登记")
+    for row in [HEADER, *ROWS]:
+        data.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_empty_first_sheet_is_passed_over_with_a_note(tmp_path, caplog):
+    path = notes_then_register(tmp_path / "in.xlsx", ("说明", "封面"))
+    with caplog.at_level(logging.INFO, logger="textmine.io.excel_reader"):
+        frame = read(path)
+    assert frame["反映内容"].tolist() == ["镇干部公车私用", "村支书优亲厚友"]
+    assert caplog.messages == ["read sheet '登记': '说明', '封面' are empty (choose another with --sheet)"]
+
+
+def test_an_empty_sheet_asked_for_is_still_an_error(tmp_path):
+    path = notes_then_register(tmp_path / "in.xlsx")
+    with pytest.raises(TextmineError, match="sheet '说明' is empty"):
+        open_table(path, sheet="说明")
+    with pytest.raises(TextmineError, match="sheet '说明' is empty"):
+        open_table(path, sheet=0)
+
+
+def test_a_workbook_whose_sheets_are_all_empty_is_one_sentence(tmp_path):
+    book = Workbook()
+    book.active.title = "说明"
+    book.create_sheet("空")
+    book.save(tmp_path / "in.xlsx")
+    with pytest.raises(TextmineError, match=r"every sheet of '.*in\.xlsx' is empty \('说明', '空'\)"):
         open_table(tmp_path / "in.xlsx")

@@ -1,4 +1,7 @@
+import io
 import json
+import logging
+import zipfile
 
 import pandas as pd
 import pytest
@@ -117,3 +120,79 @@ def test_text_and_id_columns_found_by_usual_names():
     assert find_id_column(["内容"]) is None
     with pytest.raises(MissingColumnError, match="its columns are: 编号, 日期"):
         find_text_column(["编号", "日期"])
+
+
+def workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    book = Workbook()
+    book.active.append(["编号", "反映内容"])
+    book.active.append(["A1", "村会计挪用修路款"])
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data,kind",
+    [
+        (workbook_bytes(), "looks like an Excel workbook (.xlsx), not a CSV file; rename it to end in .xlsx"),
+        (docx_bytes(), "looks like a Word document (.docx), not a CSV file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "looks like an old Excel or Word file (.xls or .doc)"),
+        (bytes(range(256)) * 40, "is not text"),
+    ],
+    ids=["xlsx", "docx", "xls", "binary"],
+)
+def test_a_file_that_is_no_csv_is_named_for_what_it_looks_like(tmp_path, data, kind):
+    (tmp_path / "x.csv").write_bytes(data)
+    with pytest.raises(TextmineError) as refused:
+        open_table(tmp_path / "x.csv")
+    message = str(refused.value)
+    assert kind in message and "\n" not in message and "PK" not in message and "\\x" not in message
+
+
+def test_a_workbook_named_jsonl_is_named_for_what_it_looks_like(tmp_path):
+    (tmp_path / "x.jsonl").write_bytes(workbook_bytes())
+    with pytest.raises(TextmineError, match=r"looks like an Excel workbook \(\.xlsx\), not a JSON lines file"):
+        open_table(tmp_path / "x.jsonl")
+
+
+def test_a_stray_nul_in_a_csv_is_still_text(tmp_path):
+    (tmp_path / "in.csv").write_bytes("编号,反映内容\nA1,挪用\x00公款\nA2,吃喝\n".encode())
+    assert read_all(tmp_path / "in.csv")["反映内容"].tolist() == ["挪用\x00公款", "吃喝"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    (tmp_path / "u16.csv").write_bytes("id,text\n1,村会计挪用修路款\n2,镇里天天开会\n".encode(encoding))
+    frame = read_all(tmp_path / "u16.csv")
+    assert frame["text"].tolist() == ["村会计挪用修路款", "镇里天天开会"]
+    assert frame[READ_ERROR].tolist() == ["", ""]
+
+
+def test_a_missing_column_lists_a_few_short_names_on_one_line():
+    letter = "尊敬的组织部、纪委领导：\n我是本村村民，现将村会计挪用修路款三万元的情况反映如下。" * 5
+    columns = ["S0002", "来信", letter, "PK\x03\x04\x14\x00docProps/app.xml", *[f"c{k}" for k in range(20)]]
+    with pytest.raises(MissingColumnError) as refused:
+        find_text_column(columns)
+    listed = str(refused.value).split("its columns are: ")[1]
+    assert "\n" not in listed and "\x03" not in listed and len(listed) < 200
+    assert listed.startswith("S0002, 来信, 尊敬的组织部、纪委领导：\\n") and listed.endswith("… (16 more)")
+
+
+def test_several_text_columns_the_one_read_is_noted_with_the_others(caplog):
+    columns = ["编号", "反映内容", "内容", "备注"]
+    with caplog.at_level(logging.INFO, logger="textmine.io.columns"):
+        assert find_text_column(columns) == "内容"
+    assert caplog.messages == ["text read from column 内容; 反映内容 also looks like text (choose with --text-column)"]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="textmine.io.columns"):
+        assert find_text_column(["编号", "反映内容"]) == "反映内容"
+        assert find_text_column(columns, "反映内容") == "反映内容"
+    assert caplog.messages == []

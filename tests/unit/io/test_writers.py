@@ -124,3 +124,30 @@ def test_a_chunk_with_other_columns_is_refused_not_shifted(tmp_path):
         writer.write(FRAME)
         writer.write(FRAME.assign(extra=1))
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_a_text_cut_for_excel_is_marked_and_its_row_flagged(tmp_path):
+    long_text = ("村会计挪用修路款，" * 22_700)[:204_000]
+    frame = pd.DataFrame(
+        {
+            "id": ["1", "2", "3"],
+            "text": [long_text, "镇干部公车私用", "=" + long_text],
+            "error": ["text of 204000 characters; classified on the first 20000", "", None],
+        }
+    )
+    with open_writer(tmp_path / "out.xlsx") as writer:
+        writer.write(frame)
+    rows = list(load_workbook(tmp_path / "out.xlsx").active.values)[1:]
+    assert all(len(row[1]) <= 32_767 for row in rows)
+    assert rows[0][1].endswith("…[cut from 204,000 characters]") and rows[0][1].startswith("村会计")
+    assert rows[2][1].startswith("'=") and rows[2][1].endswith("…[cut from 204,001 characters]")
+    note = "text cut to fit an Excel cell (32,767 characters); a .csv, .jsonl or .parquet output keeps it whole"
+    assert rows[0][2] == f"text of 204000 characters; classified on the first 20000; {note}"
+    assert rows[1][2] is None and rows[2][2] == note
+
+
+def test_a_text_cut_for_excel_in_a_table_without_an_error_column_keeps_its_marker(tmp_path):
+    with open_writer(tmp_path / "out.xlsx") as writer:
+        writer.write(pd.DataFrame({"summary": ["举" * 40_000]}))
+    cell = list(load_workbook(tmp_path / "out.xlsx").active.values)[1][0]
+    assert len(cell) <= 32_767 and cell.endswith("…[cut from 40,000 characters]")
