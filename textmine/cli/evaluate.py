@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from textmine.cli.common import add_model_option, load_model
+from textmine.errors import TextmineError
 from textmine.retrain.evaluate import evaluate_records, format_scores
 from textmine.retrain.records import read_labelled
 
@@ -31,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     records = read_labelled(
         args.data, model.taxonomy_, args.text_column, args.label_column, domain_column=args.group_by
     )
+    if not len(records):
+        raise TextmineError(f"{', '.join(map(str, args.data))} holds no labelled record with text to score")
+    if records.skipped:
+        shown = "; ".join(records.skipped[:3]) + (" …" if len(records.skipped) > 3 else "")
+        print(f"note: {len(records.skipped)} records without text were left out ({shown})", file=sys.stderr)
     result = evaluate_records(model, records)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_scores(result))
     return 0

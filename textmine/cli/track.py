@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from textmine.cli.common import add_input_options
+from textmine.report.register import NUMBER
 from textmine.report.review import DEFAULT_REVIEW_TITLE, write_review_report
 from textmine.report.track import track_file
 from textmine.taxonomy import load_taxonomy
@@ -51,6 +52,11 @@ def run(args: argparse.Namespace) -> int:
     counts = "，".join(f"{name} {count}" for name, count in result.counts().items())
     kept = len(result.staff_edits)
     already = f" ({result.already_kept} already in the register, not counted again)" if result.already_kept else ""
+    if result.repeated_numbers:
+        shown = "、".join(result.repeated_numbers[:5]) + (" …" if len(result.repeated_numbers) > 5 else "")
+        print(
+            f"note: {NUMBER} {shown} stands on more than one row; only the first such row was tracked", file=sys.stderr
+        )
     print(
         f"{len(records)} records{already}; {counts}; {kept} cells typed by staff kept; wrote {args.output}"
         + (f" and {args.report}" if args.report else ""),

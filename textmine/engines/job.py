@@ -13,6 +13,7 @@ store it for the web page.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from textmine.engines.batch import ChunkTask, output_names
 from textmine.engines.local import map_chunks
 from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
+from textmine.io.atomic import atomic_outputs
 from textmine.io.jsonfile import write_json
 from textmine.report import DEFAULT_TITLE, build_report_from_frame
 from textmine.retrain.registry import resolve_model
@@ -143,19 +145,30 @@ def run_job(
     known = sensitive_values(frame[text_column].tolist()) if options.redact else {}
     if options.redact:  # a keyword can be a name: mask the details found in the texts wherever they stand
         clustered["cluster_keywords"] = [redact(k, known=known) for k in clustered["cluster_keywords"].tolist()]
-    report = build_report_from_frame(
-        clustered, paths["report"], paths["problems"], title=options.title, redact=options.redact,
-        taxonomy=model.taxonomy_, text_column=text_column, id_column=id_column,
-        extractor=KnownExtractions(found, extractor),
-    )  # fmt: skip
-    if options.redact:
-        clustered = redact_frame(clustered, known)
-        redact_summary(result.summary, known)
-    with open_writer(paths["results"]) as writer:
-        writer.write(clustered)
-    write_summary(result, paths["clusters"], options.cluster_settings() | {"within_labels": options.within_labels})
-    write_summary(result, paths["clusters_table"], {})
-    summary = {
+    with _made_folder(paths), atomic_outputs(paths) as staged:
+        report = build_report_from_frame(
+            clustered, staged["report"], staged["problems"], title=options.title, redact=options.redact,
+            taxonomy=model.taxonomy_, text_column=text_column, id_column=id_column,
+            extractor=KnownExtractions(found, extractor),
+        )  # fmt: skip
+        if options.redact:
+            clustered = redact_frame(clustered, known)
+            redact_summary(result.summary, known)
+        with open_writer(staged["results"]) as writer:
+            writer.write(clustered)
+        settings = options.cluster_settings() | {"within_labels": options.within_labels}
+        write_summary(result, staged["clusters"], settings)
+        write_summary(result, staged["clusters_table"], {})
+        summary = _summary(input_path, clustered, counts, model, report, result, options, paths)
+        summary["seconds"] = round(time.perf_counter() - started, 2)
+        write_json(staged["summary"], summary)
+    tell(JobProgress("report", 1, 1))
+    return JobResult(paths, summary)
+
+
+def _summary(input_path, clustered, counts, model, report, result, options, paths) -> dict[str, Any]:
+    """What ``summary.json`` holds (the seconds are added by the caller)."""
+    return {
         "input": Path(input_path).name,
         "records": len(clustered),
         "flagged": counts["flagged"],
@@ -170,11 +183,22 @@ def run_job(
         "redacted": options.redact,
         "options": {k: v for k, v in asdict(options).items() if k not in ("title", "redact")},
         "files": {kind: path.name for kind, path in paths.items()},
-        "seconds": round(time.perf_counter() - started, 2),
     }
-    write_json(paths["summary"], summary)
-    tell(JobProgress("report", 1, 1))
-    return JobResult(paths, summary)
+
+
+@contextlib.contextmanager
+def _made_folder(paths: dict[str, Path]):
+    """The outputs' folder made when missing, and removed again when the block fails before filling it."""
+    folder = next(iter(paths.values())).parent
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+        raise
 
 
 def _prepare_outdir(input_path: str | Path, outdir: str | Path) -> dict[str, Path]:
@@ -186,7 +210,6 @@ def _prepare_outdir(input_path: str | Path, outdir: str | Path) -> dict[str, Pat
         source = Path(input_path).resolve()
         if any(path.resolve() == source for path in paths.values()):
             raise TextmineError(f"the input {str(input_path)!r} would be overwritten; choose another output folder")
-    outdir.mkdir(parents=True, exist_ok=True)
     return paths
 
 

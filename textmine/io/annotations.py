@@ -27,15 +27,19 @@ TEXT_NAME = "text"  # the Text object it labels
 TEXT_KEYS = ("text", "content", "内容", "正文")
 
 
+def _json_line(path: Path, number: int, line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as err:
+        raise TextmineError(f"line {number} of {str(path)!r} is not valid JSON (near character {err.colno})") from None
+
+
 def read_json_records(path: str | Path) -> list[Any]:
     """The records of a ``.json`` array or a ``.jsonl`` file, as parsed JSON values."""
     path = Path(path)
     raw = path.read_text(encoding="utf-8-sig", errors="replace")
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        try:
-            return [json.loads(line) for line in raw.splitlines() if line.strip()]
-        except json.JSONDecodeError as err:
-            raise TextmineError(f"{str(path)!r} has a line that is not valid JSON: {err}") from None
+        return [_json_line(path, number, line) for number, line in enumerate(raw.splitlines(), 1) if line.strip()]
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as err:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 from textmine.errors import TextmineError, os_error_sentence
 
 PART_SUFFIX = ".part"
+STAGE_NAME = "outputs"  # the hidden folder a set of outputs is written in: .outputs.<pid>-xxxx.part
 
 
 def output_folder(path: str | Path) -> Path:
@@ -51,8 +53,12 @@ def publish(temp: Path, path: str | Path) -> None:
     """Rename the finished temporary file to ``path``, readable as any new file would be."""
     mask = os.umask(0)
     os.umask(mask)
-    os.chmod(temp, 0o666 & ~mask)
-    os.replace(temp, path)
+    try:
+        os.chmod(temp, 0o666 & ~mask)
+        os.replace(temp, path)
+    except OSError as err:
+        err.filename = err.filename2 = None  # the sentence names the output, not its temporary file
+        raise TextmineError(f"cannot write {str(path)!r}: {os_error_sentence(err)}") from None
 
 
 @contextlib.contextmanager
@@ -64,6 +70,44 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
         publish(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: dict[str, Path]) -> Iterator[dict[str, Path]]:
+    """Paths to write a set of outputs to, in a hidden folder beside them; when the block ends cleanly every
+    file is moved into place (after checking that none it replaces is write-protected), otherwise none is,
+    so a folder never holds some new outputs and some old ones. All ``paths`` lie in one folder.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_outputs({"a": folder / "a.txt", "b": folder / "b.txt"}) as staged:
+    ...     _ = staged["a"].write_text("A"), staged["b"].write_text("B")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.txt', 'b.txt']
+    """
+    folders = {output_folder(path) for path in paths.values()}
+    if len(folders) != 1:
+        raise ValueError("atomic_outputs writes into one folder")
+    folder = folders.pop()
+    remove_stale_parts(folder / STAGE_NAME)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{STAGE_NAME}.{os.getpid()}-", suffix=PART_SUFFIX, dir=folder))
+    except OSError as err:
+        raise TextmineError(f"cannot write into {str(folder)!r}: {os_error_sentence(err)}") from None
+    try:
+        yield {kind: stage / Path(path).name for kind, path in paths.items()}
+        for path in paths.values():
+            _check_replaceable(Path(path))
+        for path in paths.values():
+            if (stage / Path(path).name).exists():
+                publish(stage / Path(path).name, path)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _check_replaceable(path: Path) -> None:
+    if path.exists() and not os.access(path, os.W_OK):
+        raise TextmineError(f"cannot replace {str(path)!r}: it is write-protected; nothing in its folder was changed")
 
 
 def process_alive(pid: int) -> bool:
@@ -89,6 +133,9 @@ def remove_stale_parts(path: str | Path) -> list[Path]:
         for candidate in folder.iterdir():
             found = pattern.match(candidate.name)
             if found and int(found.group(1)) != os.getpid() and not process_alive(int(found.group(1))):
-                candidate.unlink(missing_ok=True)
+                if candidate.is_dir():
+                    shutil.rmtree(candidate, ignore_errors=True)
+                else:
+                    candidate.unlink(missing_ok=True)
                 removed.append(candidate)
     return removed

@@ -55,6 +55,18 @@ def refuse_input_as_output(output: str | Path, *inputs: str | Path | None) -> No
             )
 
 
+def _who(holder: dict) -> str:
+    """The run holding a lock, from what its lock file says.
+
+    >>> _who({"pid": 42, "host": "pc1", "started": "2024-05-01T09:00:00+08:00"}), _who({"pid": 42})
+    ('process 42 on pc1 since 2024-05-01T09:00:00+08:00', 'process 42')
+    """
+    parts = [f"process {holder.get('pid')}"]
+    parts += [f"on {holder['host']}"] if holder.get("host") else []
+    parts += [f"since {holder['started']}"] if holder.get("started") else []
+    return " ".join(parts)
+
+
 def _holder() -> dict[str, object]:
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     return {"pid": os.getpid(), "host": socket.gethostname(), "started": started}
@@ -118,9 +130,8 @@ def output_lock(path: str | Path) -> Iterator[Path]:
             if not _stale(other):
                 if other:
                     raise TextmineError(
-                        f"{str(path)!r} is being written by another textmine run (process {other.get('pid')} on "
-                        f"{other.get('host')} since {other.get('started')}); wait for it to finish, or delete "
-                        f"{str(lock)!r} if that run is gone"
+                        f"{str(path)!r} is being written by another textmine run ({_who(other)}); wait for it to "
+                        f"finish, or delete {str(lock)!r} if that run is gone"
                     )
                 continue
             lock.unlink(missing_ok=True)

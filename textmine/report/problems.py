@@ -34,32 +34,50 @@ def is_problem(record: pd.Series) -> bool:
 
 
 def problem_keys(records: pd.DataFrame) -> pd.Series:
-    """For each record, the key of its problem: ``c<cluster>``, or ``r<id>`` of the record it repeats
-    (or its own); None for records that raise no problem."""
-    index_of = {rid: k for k, rid in enumerate(records["id"].tolist())}
+    """For each record, the key of its problem: ``c<cluster>``, or ``r<row>`` of the record it repeats (or
+    its own; rows counted from 0), so records that share an id stay apart; None for records that raise no
+    problem.
+
+    >>> from textmine.report.records import prepare_records
+    >>> frame = pd.DataFrame({"id": ["1", "2", "1"], "text": ["甲", "乙", "丙"], "labels": ["corruption"] * 3,
+    ...                       "duplicate_of": ["", "1", ""]})
+    >>> problem_keys(prepare_records(frame)).tolist()
+    ['r0', 'r0', 'r2']
+    """
+    ids, links = records["id"].tolist(), records["duplicate_of"].tolist()
+    rows_of: dict[str, list[int]] = {}
+    for row, rid in enumerate(ids):
+        rows_of.setdefault(rid, []).append(row)
     keys = []
-    for record in records.itertuples(index=False):
+    for row, record in enumerate(records.itertuples(index=False)):
         if not (record.labels and not record.error):
             keys.append(None)
         elif record.cluster >= 0:
             keys.append(f"c{record.cluster}")
         else:
-            keys.append(f"r{_original(record.id, records, index_of)}")
+            keys.append(f"r{_original(row, links, rows_of)}")
     return pd.Series(keys, index=records.index, dtype=object)
 
 
-def _original(rid: str, records: pd.DataFrame, index_of: dict[str, int]) -> str:
-    """Follow ``duplicate_of`` links to the first submission; an unknown id ends the walk, and the
-    records of a cycle share the key of its first record."""
-    seen = {rid}
+def _original(row: int, links: list, rows_of: dict[str, list[int]]) -> int:
+    """Follow ``duplicate_of`` links to the row of the first submission: a link names the last record with
+    that id before the linking one (else the first after it); an unknown id ends the walk, and the records
+    of a cycle share the key of its first row."""
+    seen = {row}
     while True:
-        target = records["duplicate_of"].iat[index_of[rid]]
+        target = _linked_row(row, links[row], rows_of)
+        if target is None:
+            return row
         if target in seen:
-            return min(seen, key=index_of.__getitem__)
-        if not target or target not in index_of:
-            return rid
+            return min(seen)
         seen.add(target)
-        rid = target
+        row = target
+
+
+def _linked_row(row: int, link, rows_of: dict[str, list[int]]) -> int | None:
+    candidates = [r for r in rows_of.get(link, []) if r != row] if link else []
+    earlier = [r for r in candidates if r < row]
+    return earlier[-1] if earlier else (candidates[0] if candidates else None)
 
 
 def representative(group: pd.DataFrame) -> pd.Series:

@@ -31,7 +31,7 @@ import pandas as pd
 from textmine.errors import TextmineError
 from textmine.io.formats import openpyxl
 from textmine.io.packages import check_package
-from textmine.io.writers import ILLEGAL_XML
+from textmine.io.writers import ILLEGAL_XML, neutralise
 
 REGISTER_SHEET = "问题清单"
 NUMBER = "问题编号"
@@ -45,6 +45,7 @@ STATUSES = ("未整改", "整改中", "已整改", "已销号")
 RECTIFIED = frozenset({"已整改", "已销号"})
 NEW, CONTINUING, REBOUND, QUIET = "新发现", "持续反映", "整改后反弹", "本期无反映"
 PROBLEMS_STORE, RECORDS_STORE, META_STORE = "_textmine_problems", "_textmine_records", "_textmine"
+STORES = frozenset({PROBLEMS_STORE, RECORDS_STORE, META_STORE})
 RECORD_STORE_COLUMNS = ("问题编号", "编号", "日期", "类别", "子类", "单位", "地点", "所有地点", "批次", "内容")
 STORED_TEXT_CHARS = 4000
 NUMBER_PATTERN = re.compile(r"^Q(\d+)$")
@@ -150,6 +151,7 @@ class Register:
     records: pd.DataFrame
     meta: dict[str, Any]
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
+    stored: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)  # number -> (written, cluster)
 
     def set(self, row: RegisterRow, column: str, value: Any) -> bool:
         """Write a textmine column unless staff edited it; returns whether it was written."""
@@ -157,7 +159,8 @@ class Register:
             if (row.number, column) not in self.kept_edits:
                 self.kept_edits.append((row.number, column))
             return False
-        value = put(self.sheet, row.row, self._column(column), value)
+        shown = neutralise(value) if isinstance(value, str) else value  # a summary or an id is never a formula
+        value = put(self.sheet, row.row, self._column(column), shown)
         row.values[column] = value
         row.written[column] = value
         return True
@@ -191,15 +194,33 @@ class Register:
         return number_of(value)
 
     def number_staff_rows(self) -> list[RegisterRow]:
-        """Rows staff added without a 问题编号 get the next numbers, so they can be tracked too."""
+        """Rows without a 问题编号 get one: the number of the problem textmine wrote there when the number was
+        only cleared (its summary and category as written, its number on no other row), else the next
+        number, so rows staff added can be tracked too. Returns the rows that got a new number."""
         numbered = []
         for row in self.rows:
             if not row.number and any(cell_text(v) for v in row.values.values()):
-                number = self.next_number()
+                number = self._cleared_number(row)
+                if number:
+                    row.written, row.cluster = self.stored[number]
+                else:
+                    number = self.next_number()
+                    numbered.append(row)
                 put(self.sheet, row.row, self._column(NUMBER), number)
                 row.values[NUMBER] = row.written[NUMBER] = number
-                numbered.append(row)
         return numbered
+
+    def _cleared_number(self, row: RegisterRow) -> str | None:
+        used = {r.number for r in self.rows}
+        for number, (written, _) in self.stored.items():
+            wrote = [written.get(c) for c in ("问题摘要", "问题类别")]
+            if (
+                number not in used
+                and all(wrote)
+                and all(same_value(row.values.get(c), v) for c, v in zip(("问题摘要", "问题类别"), wrote))
+            ):
+                return number
+        return None
 
     def _column(self, name: str) -> int:
         if name not in self.header:
@@ -251,20 +272,49 @@ def read_register(path: str | Path, name: str | None = None) -> Register:
             row.written, row.cluster = stored[row.number]
         seen.add(row.number)
     meta = _read_meta(workbook)
-    return Register(workbook, sheet, header, header_row, rows, _read_record_store(workbook), meta)
+    return Register(workbook, sheet, header, header_row, rows, _read_record_store(workbook), meta, stored=stored)
 
 
 def _find_problem_sheet(workbook, name: str):
+    """The problem sheet, its header row and header: the first sheet (问题清单 first, textmine's hidden stores
+    never) with a 问题编号 header, else one whose column staff renamed still holds the numbers (Q0001 …)."""
     names = [REGISTER_SHEET, *(n for n in workbook.sheetnames if n != REGISTER_SHEET)]
-    for sheet_name in names:
-        if sheet_name not in workbook.sheetnames:
-            continue
-        sheet = workbook[sheet_name]
+    sheets = [workbook[n] for n in names if n in workbook.sheetnames and n not in STORES]
+    for sheet in sheets:
         for row_number in range(1, min(HEADER_SEARCH_ROWS, sheet.max_row) + 1):
-            cells = {cell_text(sheet.cell(row=row_number, column=c).value): c for c in range(1, sheet.max_column + 1)}
+            cells = _header_cells(sheet, row_number)
             if NUMBER in cells:
                 return sheet, row_number, {k: v for k, v in cells.items() if k}
-    raise TextmineError(f"{name!r} has no sheet with a {NUMBER} column; give a problem list written by textmine")
+    for sheet in sheets:
+        found = _renamed_number_column(sheet)
+        if found:
+            return found
+    raise TextmineError(
+        f"{name!r} has no {NUMBER} column (the problems' numbers, Q0001 …); give a problem list written by "
+        f"textmine, with that column's header as it was"
+    )
+
+
+def _header_cells(sheet, row_number: int) -> dict[str, int]:
+    return {cell_text(sheet.cell(row=row_number, column=c).value): c for c in range(1, sheet.max_column + 1)}
+
+
+def _renamed_number_column(sheet):
+    """(sheet, header row, header) when a header row has other register columns and a column under it holds
+    only problem numbers: its header was renamed, and it is read as the 问题编号 column."""
+    for row_number in range(1, min(HEADER_SEARCH_ROWS, sheet.max_row) + 1):
+        cells = _header_cells(sheet, row_number)
+        if len(set(cells) & set(REGISTER_COLUMNS)) < 3:
+            continue
+        for column in cells.values():
+            below = [
+                cell_text(sheet.cell(row=r, column=column).value) for r in range(row_number + 1, sheet.max_row + 1)
+            ]
+            below = [v for v in below if v]
+            if below and all(number_value(v) is not None for v in below):
+                named = {k: v for k, v in cells.items() if k and v != column}
+                return sheet, row_number, {NUMBER: column, **named}
+    return None
 
 
 def _sheet_rows(workbook, name: str) -> list[list[Any]]:
@@ -323,6 +373,17 @@ def write_stores(register: Register) -> None:
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, (int, float, str)) or v is None else cell_text(v) for k, v in values.items()}
+
+
+def stored_text(text: Any) -> str:
+    """A record's text as the record store gives it back: cut to ``STORED_TEXT_CHARS``, the characters Excel
+    refuses dropped, surrounding space removed.
+
+    >>> stored_text(" 村会计挪用\x07修路款 ")
+    '村会计挪用修路款'
+    """
+    value = _store_value(text)
+    return cell_text(value.translate(ILLEGAL_XML) if isinstance(value, str) else value)
 
 
 def _store_value(value: Any) -> Any:

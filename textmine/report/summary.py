@@ -196,7 +196,7 @@ def _clusters(records: pd.DataFrame, taxonomy: Taxonomy, show) -> list[ClusterVi
     for number, group in clustered.groupby("cluster"):
         originals = group[group["duplicate_of"].isna()]
         lead = representative(group)
-        others = [r for _, r in originals.iterrows() if r["id"] != lead["id"]][: TOP_RECORDS - 1]
+        others = [r for row, r in originals.iterrows() if row != lead.name][: TOP_RECORDS - 1]
         keywords = next((k for k in group["keywords"] if k), [])
         labels = Counter(label for ls in group["labels"] for label in ls)
         views.append(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from textmine.errors import TextmineError
+from textmine.io.outputs import refuse_input_as_output
 from textmine.report.entries import add_problems, add_records
 from textmine.report.matching import Kept, ProblemMatcher
 from textmine.report.problems import is_problem, problem_table
@@ -36,6 +36,7 @@ from textmine.report.register import (
     RegisterRow,
     cell_text,
     read_register,
+    stored_text,
 )
 from textmine.report.workbook import save_register
 from textmine.taxonomy import Taxonomy, load_taxonomy
@@ -67,7 +68,8 @@ class TrackResult:
     new_numbers: list[str] = field(default_factory=list)
     rebounds: list[Rebound] = field(default_factory=list)
     staff_edits: list[tuple[str, str]] = field(default_factory=list)
-    already_kept: int = 0  # records the register already held (the same id), not counted again
+    already_kept: int = 0  # records the register already held (the same id and text), not counted again
+    repeated_numbers: list[str] = field(default_factory=list)  # numbers on several rows: the first row is tracked
 
     def counts(self) -> dict[str, int]:
         counts = Counter(self.conclusions.values())
@@ -80,8 +82,8 @@ def track(
     taxonomy: Taxonomy | None = None,
     matcher: ProblemMatcher | None = None,
 ) -> TrackResult:
-    """Match ``records`` (from ``prepare_records``) to ``register`` and update it in place. Records whose
-    id the register already holds are not counted again."""
+    """Match ``records`` (from ``prepare_records``) to ``register`` and update it in place. Records the
+    register already holds (the same id and text) are not counted again."""
     taxonomy = taxonomy or load_taxonomy()
     matcher = matcher or ProblemMatcher()
     period = int(register.meta.get("period", 1)) + 1
@@ -89,20 +91,22 @@ def track(
     register.number_staff_rows()
     result = TrackResult(register, staff_edits=register.staff_edits())
     known = _known_problems(register)
-    kept_ids = set(register.records["编号"].map(cell_text))
-    fresh_ids = [rid not in kept_ids for rid in records["id"]]
-    result.already_kept = len(records) - sum(fresh_ids)
-    records = records[fresh_ids]
-    raising = records[records.apply(is_problem, axis=1)] if len(records) else records
-    found = dict(zip(raising["id"], _match(matcher, register, known, raising))) if len(raising) else {}
+    numbers = Counter(row.number for row in register.rows if row.number)
+    result.repeated_numbers = sorted(number for number, count in numbers.items() if count > 1)
+    records = records.reset_index(drop=True)  # rows are told apart by position: ids may repeat
+    fresh = _not_kept(register, records)
+    result.already_kept = len(records) - sum(fresh)
+    records = records.loc[fresh]  # .loc: an empty list picks no rows, not no columns
+    raising = records.loc[[is_problem(r) for _, r in records.iterrows()]]
+    found = dict(zip(raising.index, _match(matcher, register, known, raising))) if len(raising) else {}
     for row in known:
-        new = raising[[found.get(i) == row.number for i in raising["id"]]]
+        new = raising.loc[[found.get(i) == row.number for i in raising.index]]
         result.conclusions[row.number] = _update(register, row, new, period, result)
         result.matched[row.number] = new["id"].tolist()
         if len(new):
             add_records(register, row.number, new, period)
             row.cluster = next((f"c{c}" for c in new["cluster"].tolist() if c >= 0), row.cluster)
-    unmatched = records[[is_problem(r) and found.get(r["id"]) is None for _, r in records.iterrows()]]
+    unmatched = records.loc[[is_problem(r) and found.get(i) is None for i, r in records.iterrows()]]
     problems = problem_table(unmatched, taxonomy) if len(unmatched) else None
     for row in add_problems(register, problems, unmatched, period) if problems is not None else []:
         result.conclusions[row.number] = row.values["跟踪结论"]
@@ -110,6 +114,13 @@ def track(
         result.matched[row.number] = register.records.loc[register.records[NUMBER] == row.number, "编号"].tolist()
     result.rebounds.sort(key=lambda r: (-len(r.record_ids), r.number))
     return result
+
+
+def _not_kept(register: Register, records: pd.DataFrame) -> list[bool]:
+    """For each record, whether the register does not hold it yet: a record is held when a kept record has
+    its id and its text (offices often number each period's rows from 1 again, so an id alone says little)."""
+    kept = set(zip(register.records["编号"].map(cell_text), register.records["内容"].map(cell_text)))
+    return [(cell_text(rid), stored_text(text)) not in kept for rid, text in zip(records["id"], records["text"])]
 
 
 def _known_problems(register: Register) -> list[RegisterRow]:
@@ -238,8 +249,7 @@ def track_file(
 ) -> tuple[TrackResult, pd.DataFrame]:
     """Read a classified file and a register, track, write the new register; returns the result and the
     records (for the report)."""
-    if Path(output_path).resolve() == Path(input_path).resolve():
-        raise TextmineError("the new register must not overwrite the input file")
+    refuse_input_as_output(output_path, input_path, register_path)  # last period's register stays as it was
     taxonomy = taxonomy or load_taxonomy()
     register = read_register(register_path)
     frame = read_classified(input_path, sheet=sheet, encoding=encoding)

@@ -17,6 +17,7 @@ cells never turn into formulas. The file is written beside the target and rename
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -118,8 +119,10 @@ def save_register(path: str | Path, register: Register, records: pd.DataFrame, t
     register.meta["sheets"] = owned
     _format_problem_sheet(register)
     write_stores(register)
+    buffer = io.BytesIO()  # built in memory: a full disk then fails on one plain write, the zip closed
+    workbook.save(buffer)
     with atomic_output(path) as temp:
-        workbook.save(temp)
+        temp.write_bytes(buffer.getvalue())
     return [name for name in workbook.sheetnames if workbook[name].sheet_state == "visible"]
 
 

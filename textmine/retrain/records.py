@@ -87,6 +87,7 @@ class LabelledRecords:
     sources: list[str]
     ids: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
+    skipped: tuple[str, ...] = ()  # records of the files left out (no text, or never annotated)
 
     def __post_init__(self) -> None:
         if not self.ids:
@@ -105,6 +106,7 @@ class LabelledRecords:
             self.sources + other.sources,
             self.ids + other.ids,
             self.domains + other.domains,
+            self.skipped + other.skipped,
         )
 
     def subset(self, index: Sequence[int]) -> LabelledRecords:
@@ -314,7 +316,9 @@ def parse_records(raw: RawRecords, taxonomy: Taxonomy) -> LabelledRecords:
         subtypes.append(taxonomy.parse_subtypes(good))
     if unknown:
         raise TextmineError(_unknown_message(unknown, taxonomy))
-    return LabelledRecords(list(raw.texts), labels, subtypes, list(raw.sources), list(raw.ids), list(raw.domains))
+    return LabelledRecords(
+        list(raw.texts), labels, subtypes, list(raw.sources), list(raw.ids), list(raw.domains), tuple(raw.skipped)
+    )
 
 
 def read_labelled(

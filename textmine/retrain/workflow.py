@@ -29,7 +29,7 @@ import inspect
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -249,6 +249,8 @@ def train(
     _estimator(settings.backend, settings, load_taxonomy(), True).check_settings()
     raw, data_files = read_new_records(settings)
     taxonomy = resolve_taxonomy(settings, raw)
+    if settings.infer_taxonomy:  # an inferred taxonomy is flat: a subtypes column names nothing in it
+        raw = replace(raw, subtype_values=[None] * len(raw.texts))
     new = parse_records(raw, taxonomy)
     base = base_corpus(settings, taxonomy)
     dev = dev_records(settings, taxonomy, base)

@@ -73,3 +73,25 @@ def test_an_empty_table_gives_every_output(tmp_path, small_model):
     (tmp_path / "in.csv").write_text("编号,内容\n", encoding="utf-8")
     result = run_job(tmp_path / "in.csv", tmp_path / "out", model=small_model)
     assert result.summary["records"] == 0 and all(p.is_file() for p in result.files.values())
+
+
+def test_a_job_that_fails_while_writing_leaves_the_last_outputs_as_they_were(tmp_path, small_model, monkeypatch):
+    pd.DataFrame({"反映内容": LETTERS}).to_csv(tmp_path / "in.csv", index=False)
+    first = run_job(tmp_path / "in.csv", tmp_path / "out", model=small_model)
+    before = {path.name: path.read_bytes() for path in first.files.values()}
+    pd.DataFrame({"反映内容": LETTERS[:3]}).to_csv(tmp_path / "in.csv", index=False)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("textmine.engines.job.write_json", full_disk)  # the last file of the set fails
+    with pytest.raises(OSError):
+        run_job(tmp_path / "in.csv", tmp_path / "out", model=small_model)
+    assert {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()} == before  # no half set
+
+
+def test_a_job_whose_input_fails_makes_no_output_folder(tmp_path, small_model):
+    (tmp_path / "in.csv").write_bytes(b"")
+    with pytest.raises(TextmineError):
+        run_job(tmp_path / "in.csv", tmp_path / "out", model=small_model)
+    assert not (tmp_path / "out").exists()

@@ -49,9 +49,18 @@ def test_clusters_and_resubmissions_make_one_problem_each(records):
 
 
 def test_duplicate_links_are_followed_and_cycles_stop(records):
-    assert problem_keys(records(duplicate_of=["2", "1", "", "3", ""])).tolist() == ["r1", "r1", "r3", "r3", None]
+    assert problem_keys(records(duplicate_of=["2", "1", "", "3", ""])).tolist() == ["r0", "r0", "r2", "r2", None]
     chain = problem_keys(records(labels=["corruption"] * 5, duplicate_of=["", "1", "2", "x", "3"]))
-    assert chain.tolist() == ["r1", "r1", "r1", "r4", "r1"]  # 5 → 3 → 2 → 1; an unknown id is its own
+    assert chain.tolist() == ["r0", "r0", "r0", "r3", "r0"]  # 5 → 3 → 2 → 1; an unknown id is its own
+
+
+def test_records_that_share_an_id_are_separate_problems(records):
+    shared = records(id=["1", "2", "1", "2", "5"], labels=["corruption", "formalism", "hedonism", "formalism", ""])
+    table = problem_table(shared)
+    assert table["反映件数"].tolist() == [1, 1, 1, 1]
+    assert sorted(table["问题类别"].tolist()) == sorted(["腐败问题", "形式主义", "享乐主义", "形式主义"])
+    linked = problem_keys(records(id=["1", "2", "1", "2", "5"], duplicate_of=["", "", "", "1", ""]))
+    assert linked.tolist() == ["r0", "r1", "r2", "r2", None]  # 1 is the nearest earlier record with that id
 
 
 def test_records_with_an_error_are_not_problems(records):

@@ -130,14 +130,16 @@ def test_numbers_are_never_given_twice(register_path, tmp_path):
     assert NUMBER in register.header
 
 
-def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+def test_text_that_looks_like_a_formula_is_neutralised_as_in_every_other_sheet(tmp_path):
     records = prepare_records(
-        pd.DataFrame({"id": ["x"], "text": ["=HYPERLINK(1) 村会计挪用修路款"], "labels": ["corruption"]})
+        pd.DataFrame({"id": ["=1+1"], "text": ["=HYPERLINK(1) 村会计挪用修路款"], "labels": ["corruption"]})
     )
     path = tmp_path / "r.xlsx"
     write_problem_list(path, problem_table(records), records)
-    cell = load_workbook(path)["问题清单"]["F2"]
-    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    sheet = load_workbook(path)["问题清单"]
+    header = {cell.value: cell.column_letter for cell in sheet[1]}
+    assert sheet[f"{header['问题摘要']}2"].value == "'=HYPERLINK(1) 村会计挪用修路款"
+    assert sheet[f"{header['记录编号']}2"].value == "'=1+1"
 
 
 def test_a_file_that_is_not_a_register_is_one_sentence(tmp_path):
@@ -151,3 +153,56 @@ def test_a_file_that_is_not_a_register_is_one_sentence(tmp_path):
 
 def test_same_value_reads_cells_as_people_do():
     assert same_value(3, "3.0") and same_value(None, "") and not same_value("已整改", "整改中")
+
+
+def test_a_renamed_number_column_is_still_read_and_its_header_kept(register_path, tmp_path):
+    book = load_workbook(register_path)
+    book["问题清单"]["A1"] = "编号"  # staff renamed 问题编号
+    renamed = tmp_path / "renamed.xlsx"
+    book.save(renamed)
+    register = read_register(renamed)
+    records = prepare_records(SECOND)
+    result = track(register, records)
+    out = tmp_path / "新问题清单.xlsx"
+    save_register(out, register, records)
+    sheet = load_workbook(out)["问题清单"]
+    assert sheet["A1"].value == "编号"
+    numbers = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers == ["Q0001", "Q0002", *result.new_numbers] and result.new_numbers
+    assert result.conclusions["Q0001"] == "持续反映"
+
+
+def test_a_register_without_its_number_column_is_one_sentence(register_path, tmp_path):
+    book = load_workbook(register_path)
+    book["问题清单"].delete_cols(1)
+    damaged = tmp_path / "damaged.xlsx"
+    book.save(damaged)
+    with pytest.raises(TextmineError, match="has no 问题编号 column"):
+        read_register(damaged)
+
+
+def test_ids_numbered_from_one_again_are_new_records_but_the_same_record_is_not_counted_twice(register_path):
+    again = SECOND.assign(id=["a1", "a2", "a3"])  # this period's rows numbered as the last period's
+    result = track(read_register(register_path), prepare_records(again))
+    assert result.already_kept == 0 and result.conclusions["Q0001"] == "持续反映"
+    repeated = track(read_register(register_path), prepare_records(FIRST))
+    assert repeated.already_kept == 2  # the two records behind its problems; the praise was never kept
+    assert set(repeated.conclusions.values()) == {"本期无反映"}
+
+
+def test_a_period_where_no_record_raises_a_problem_leaves_every_problem_quiet(register_path):
+    quiet = SECOND.assign(labels="")
+    result = track(read_register(register_path), prepare_records(quiet))
+    assert result.counts() == {"新发现": 0, "持续反映": 0, "整改后反弹": 0, "本期无反映": 2}
+
+
+def test_a_cleared_number_is_given_back_and_a_number_on_two_rows_is_tracked_once(register_path, tmp_path):
+    book = load_workbook(register_path)
+    book["问题清单"]["A2"] = None  # staff cleared Q0001's number
+    cleared = tmp_path / "cleared.xlsx"
+    book.save(cleared)
+    result = track(read_register(cleared), prepare_records(SECOND))
+    assert result.conclusions["Q0001"] == "持续反映" and "Q0001" not in result.new_numbers
+    book["问题清单"]["A2"], book["问题清单"]["A3"] = "Q0001", "Q0001"  # and typed Q0001 on the next row too
+    book.save(cleared)
+    assert track(read_register(cleared), prepare_records(SECOND)).repeated_numbers == ["Q0001"]
