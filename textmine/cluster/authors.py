@@ -26,9 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.lazy import lazy_module
-
-sklearn_preprocessing = lazy_module("sklearn.preprocessing")
+from textmine.cluster.char_grams import unit_rows
 
 NAME_PREFIX = "名:"
 #: A feature in at least this share of an author's distinct records is one of the author's habits. Chosen with
@@ -90,7 +88,7 @@ def habit_discount(
         if not habits.any():
             continue
         rows = vectors[members]
-        evidence = sklearn_preprocessing.normalize(rows.multiply((~habits)[None, :].astype(np.float32)).tocsr())
+        evidence = unit_rows(rows.multiply((~habits)[None, :].astype(np.float32)).tocsr())
         discount = sp.coo_matrix(np.maximum((rows @ rows.T).toarray() - (evidence @ evidence.T).toarray(), 0))
         off_diagonal = (discount.row != discount.col) & (discount.data > 0)
         blocks_rows.append(members[discount.row[off_diagonal]])

@@ -101,7 +101,7 @@ class CharGramTfidf:
         np.log(counts.data, out=counts.data)
         counts.data += 1.0
         counts.data *= self.idf_[counts.indices]
-        return sklearn_preprocessing.normalize(counts, copy=False)
+        return unit_rows(counts, copy=False)
 
 
 def _grams(docs: Sequence[str], separator: str | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -136,3 +136,15 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, n_rows: int, n_columns:
 def _decode(key: int) -> str:
     first, second, third = key >> 42, (key >> 21) & ((1 << 21) - 1), key & ((1 << 21) - 1)
     return chr(first) + chr(second) + (chr(third - 1) if third else "")
+
+
+def unit_rows(matrix: sp.csr_matrix, copy: bool = True) -> sp.csr_matrix:
+    """Each row scaled to unit length (rows of zeros stay so); a matrix without rows or columns (records with no
+    word at all: only punctuation, say) as it is.
+
+    >>> unit_rows(sp.csr_matrix((2, 0))).shape, unit_rows(sp.csr_matrix([[3.0, 4.0]])).toarray().tolist()
+    ((2, 0), [[0.6, 0.8]])
+    """
+    if 0 in matrix.shape:
+        return matrix
+    return sklearn_preprocessing.normalize(matrix, copy=copy)

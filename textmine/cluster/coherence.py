@@ -30,9 +30,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.cluster.char_grams import unit_rows
 from textmine.lazy import lazy_module
 
-sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 hierarchy = lazy_module("scipy.cluster.hierarchy")
 scipy_distance = lazy_module("scipy.spatial.distance")
 
@@ -56,7 +56,7 @@ def distinctive_rows(vectors: sp.csr_matrix, generic_share: float = GENERIC_SHAR
     keep = distinctive_features(vectors, generic_share)
     rows = sp.csr_matrix(vectors @ sp.diags(keep.astype(np.float32)))
     rows.eliminate_zeros()
-    return sklearn_preprocessing.normalize(rows)
+    return unit_rows(rows)
 
 
 def cluster_coherence(unit_rows: sp.csr_matrix, members: np.ndarray, seed: int = 0) -> dict[str, float]:

@@ -15,13 +15,11 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from textmine.cluster.char_grams import unit_rows
 from textmine.cluster.keywords import class_tfidf_keywords
 from textmine.cluster.model import ProblemClusterer
 from textmine.cluster.summary import build_summary
 from textmine.errors import TextmineError
-from textmine.lazy import lazy_module
-
-sklearn_preprocessing = lazy_module("sklearn.preprocessing")
 
 NO_LABEL = "none"
 
@@ -149,4 +147,4 @@ def _centroid_matrix(previous: list[dict[str, Any]], feature_names: list[str]):
     if not cluster_ids:
         return None, []
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(cluster_ids), len(feature_names)))
-    return sklearn_preprocessing.normalize(matrix), cluster_ids
+    return unit_rows(matrix), cluster_ids

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from textmine.cluster.char_grams import CharGramTfidf
+from textmine.cluster.char_grams import CharGramTfidf, unit_rows
 from textmine.cluster.names import is_broad_place, record_names
 from textmine.lazy import lazy_module
 from textmine.text.entities import entity_words
@@ -92,11 +92,10 @@ class WordVectors:
 
     def _join(self, blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
         words, names, chars = blocks
-        normalize = sklearn_preprocessing.normalize
-        named = normalize(sp.hstack([words, names * self.entity_weight], format="csr"))
+        named = unit_rows(sp.hstack([words, names * self.entity_weight], format="csr"))
         if chars.shape[1] == 0:
             return named
-        return normalize(sp.hstack([named * (1 - self.char_weight), normalize(chars) * self.char_weight], format="csr"))
+        return unit_rows(sp.hstack([named * (1 - self.char_weight), unit_rows(chars) * self.char_weight], format="csr"))
 
     def _name_docs(self, word_docs: Sequence[str], texts: Sequence[str] | None) -> list[str]:
         return _name_docs(word_docs, texts, self.name_runs)

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 20000
 CJK = re.compile(r"[\u3400-\u9fff]")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 RESULT_COLUMNS = ("labels", "labels_zh", "subtypes", "scores", "evidence", "error")
 EXTRACT_COLUMNS = ("units", "places", "amount_yuan", "dates")  # what --extract adds
 
@@ -111,6 +112,8 @@ def check_text(value) -> tuple[str, list[str]]:
     if "\x00" in text:
         text = text.replace("\x00", "")
         problems.append("NUL bytes removed")
+    if not text.isprintable() and LONE_SURROGATE.search(text):  # JSON can carry half a character
+        text = LONE_SURROGATE.sub("\ufffd", text)
     if "\ufffd" in text:
         problems.append("undecodable bytes replaced")
     if len(text) > MAX_CHARS:

@@ -16,7 +16,8 @@ import opencc
 TAG = re.compile(r"<[^<>]{0,200}>")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 NEWLINES = re.compile(r"\s*\n\s*")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters, and halves of a character that lost its other half (a JSON "\ud800" alone).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
 TO_HALF_WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
 

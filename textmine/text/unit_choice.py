@@ -30,6 +30,8 @@ CUT_ENDINGS = (*SPAN_UNIT_SUFFIXES, "县", "区", "镇", "乡", "街道")
 LONG_ENDINGS = tuple(e for e in {*SPAN_UNIT_SUFFIXES, *PLACE_SPAN_SUFFIXES, *ROLE_SUFFIXES, "机关"} if len(e) > 1)
 LONGER_ENDINGS = (*SPAN_UNIT_SUFFIXES, *ROLE_SUFFIXES, "大厅", "护士站", "机关", "科室")
 NOT_IN_LONGER = frozenset("的了和与及在对把被给是说向为将从")
+MOST_MENTIONS = 50  # the mentions of one candidate whose chances are read
+LONGEST_UNIT = 40  # characters: the longest annotated unit has 22
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def unit_candidates(
     ['县住建局', '县住建局局长']
     """
     found: dict[str, Candidate] = {}
+    answer_form = _remembered(answer_form)  # a long record names one unit many times: each form found once
 
     def add(unit: str | None, how: str, rank: int = 99) -> None:
         if not unit or len(unit) < 2:
@@ -78,7 +81,11 @@ def unit_candidates(
         rank = min(rank, old.tag_rank) if old else rank
         found[unit] = Candidate(unit, text.find(unit), tagged, rank, listed, old.how if old else how)
 
+    first_rank: dict[str, int] = {}
     for rank, mention in enumerate(tagged_spans):
+        if len(mention) <= LONGEST_UNIT:  # a longer span is a run of names tagged as one, never a unit
+            first_rank.setdefault(mention, rank)
+    for mention, rank in first_rank.items():  # a mention tagged again adds nothing: its first rank stands
         form = answer_form(mention)
         for unit in (form, mention) if form else ():  # the answer form, and the mention as tagged
             add(unit, "tagged", rank)
@@ -101,11 +108,25 @@ def unit_candidates(
     return sorted(found.values(), key=lambda c: (c.start < 0, c.start))
 
 
-def _with_chances(text: str, candidate: Candidate, inside, begins) -> Candidate:
-    """The candidate with the tagger's chances at the mention it is surest of."""
+def _remembered(answer_form):
+    """``answer_form`` with its answers kept for the call of :func:`unit_candidates`."""
+    answers: dict[str, str | None] = {}
+
+    def form(mention: str) -> str | None:
+        if mention not in answers:
+            answers[mention] = answer_form(mention)
+        return answers[mention]
+
+    return form
+
+
+def _with_chances(text: str, candidate: Candidate, inside, begins, most: int = MOST_MENTIONS) -> Candidate:
+    """The candidate with the tagger's chances at the mention it is surest of (among its first ``most``)."""
     best = (0.0, 0.0, 0.0)
     start = candidate.start
-    while start >= 0:
+    for _ in range(most):
+        if start < 0:
+            break
         end = start + len(candidate.text)
         ends = 1.0 - (inside[end] - begins[end]) if end < len(text) else 1.0  # not an I after it
         here = (float(inside[start:end].mean()), float(begins[start]), float(ends))

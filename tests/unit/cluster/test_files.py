@@ -1,6 +1,8 @@
 """The cluster summary as the workbook shows it."""
 
-from textmine.cluster.files import summary_table
+import pandas as pd
+
+from textmine.cluster.files import cluster_frame, summary_table
 
 
 def entry(texts):
@@ -16,3 +18,18 @@ def test_representative_records_are_shown_from_the_sentence_that_states_the_prob
     shown = summary_table([entry(texts)]).iloc[0]["代表性记录"].split("\n")
     assert shown[0] == "[0] …村会计挪用修路款三万元。"
     assert shown[1].startswith("[1] 村会计挪用低保金") and len(shown[1]) == len("[1] ") + 200
+
+
+def test_records_without_any_word_cluster_to_nothing_alone_or_within_labels():
+    punctuation = pd.DataFrame({"id": ["1", "2"], "text": ["。。。", "！！"], "labels": ["", ""]})
+    clustered, result = cluster_frame(punctuation, "text", "id")
+    assert clustered["cluster"].tolist() == [-1, -1] and not result.summary
+    labelled = pd.DataFrame(
+        {
+            "id": ["1", "2", "3", "4"],
+            "text": ["村会计挪用修路款三万元", "村会计挪用修路款三万元", "书记收受红包", ""],
+            "labels": ["corruption", "corruption", "hedonism", ""],
+        }
+    )
+    clustered, _ = cluster_frame(labelled, "text", "id", within_labels=True)
+    assert clustered["id"].tolist() == ["1", "2", "3", "4"] and clustered["duplicate_of"].tolist()[1] == "1"

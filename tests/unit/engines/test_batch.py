@@ -76,3 +76,7 @@ def test_a_table_with_no_records_gives_a_header_and_no_rows(tmp_path, small_mode
 
 def test_missing_values_of_every_kind_are_empty_texts():
     assert check_text(pd.NA) == check_text(None) == check_text(float("nan")) == ("", [])
+
+
+def test_half_a_character_from_json_is_replaced_and_flagged():
+    assert check_text("\ud800村会计挪用修路款") == ("\ufffd村会计挪用修路款", ["undecodable bytes replaced"])

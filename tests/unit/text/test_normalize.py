@@ -50,3 +50,7 @@ def every_step(text: str, keep_newlines: bool = False) -> str:
 @given(st.text(alphabet="<>&;amp#x41 \t\r\n\x0b\x0c\x01\x7f\u3000\u00a0ｘ，举報村幹部b/", max_size=30), st.booleans())
 def test_skipping_steps_that_cannot_apply_changes_nothing(text, keep_newlines):
     assert normalize(text, keep_newlines) == every_step(text, keep_newlines)
+
+
+def test_half_a_character_is_dropped_so_the_converter_can_encode_the_rest():
+    assert normalize("\udc80村会计\ud800") == "村会计"

@@ -106,3 +106,18 @@ def test_a_tagger_file_without_a_ranker_answers_by_the_first_answerable_rule():
     tagged, freq = segmenter.tagged(TEXT), segmenter.tokenizer.FREQ
     names = find_names(TEXT, tagged, freq)
     assert plain.unit(TEXT, tagged, freq) == first_answerable(TEXT, plain.spans(TEXT, tagged, freq), names)
+
+
+def test_a_span_longer_than_any_unit_is_no_candidate_and_a_repeated_span_keeps_its_first_rank():
+    text = "县住建局" * 20 + "，县水利局"
+    calls = []
+
+    def form(mention):
+        calls.append(mention)
+        return mention
+
+    found = unit_candidates(text, ["县住建局" * 20, "县住建局", "县水利局", "县住建局"], [], form)
+    assert "县住建局" * 20 not in [c.text for c in found]
+    ranks = {c.text: c.tag_rank for c in found if c.tagged}
+    assert ranks == {"县住建局": 1, "县水利局": 2}
+    assert calls.count("县住建局") == 1  # each mention's answer form is found once
