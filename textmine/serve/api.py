@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from textmine import __version__
+from textmine.engines.batch import LONE_SURROGATE
 from textmine.serve.limits import check_lengths, check_records
 from textmine.serve.service import Service
 
@@ -33,6 +34,13 @@ ServiceDep = Annotated[Service, Depends(service_of)]
 class RecordIn(BaseModel):
     id: str | int | None = Field(None, description="the record's id, returned with its result (default: its position)")
     text: str = Field(..., description="the record's text")
+
+    @field_validator("id")
+    @classmethod
+    def whole_characters(cls, value: str | int | None) -> str | int | None:
+        """An id with half a character (a lone surrogate escaped in JSON) comes back with U+FFFD in its place,
+        so the answer can be written as JSON."""
+        return LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 class ClassifyRequest(BaseModel):
@@ -57,6 +65,7 @@ def checked_records(records: list[RecordIn], service: Service) -> tuple[list[Any
 
 
 @router.get("/health", tags=["service"])
+@router.head("/health", include_in_schema=False)
 async def health(service: ServiceDep) -> dict[str, Any]:
     """Whether the service is up (also the Label Studio ML backend's health check); needs no token."""
     return {"status": "UP", "model_class": MODEL_CLASS, "model_version": service.model_version,

@@ -36,6 +36,9 @@ from textmine.serve.settings import ServeSettings
 
 log = logging.getLogger(__name__)
 SETTINGS_ENV = "TEXTMINE_SERVE_SETTINGS"
+#: How pydantic names the member of a union it tried, in an error's location (no request field has these names).
+UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "bytes", "none", "decimal", "date", "time", "datetime",
+                           "timedelta", "uuid", "url", "any", "is-instance", "json-or-python", "lax-or-strict"})  # fmt: skip
 DOCS_ASSETS = "/docs/assets"
 DESCRIPTION = """Classify and cluster the Chinese text an inspection office collects.
 
@@ -126,7 +129,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, err: ApiError) -> JSONResponse:
-        return plain(err.status, err.message)
+        return plain(err.status, err.message, err.headers)
 
     @app.exception_handler(TextmineError)
     async def textmine_error(request: Request, err: TextmineError) -> JSONResponse:
@@ -153,6 +156,8 @@ def validation_message(errors) -> str:
 
     >>> validation_message([{"loc": ("body", "records", 0, "text"), "msg": "Field required"}])
     'the request is not valid: records[0].text: field required'
+    >>> validation_message([{"loc": ("body", "records", 0, "id", "str"), "msg": "Input should be a valid string"}])
+    'the request is not valid: records[0].id: input should be a valid string'
     """
     if not errors:
         return "the request is not valid"
@@ -161,12 +166,24 @@ def validation_message(errors) -> str:
         return "the request body is not valid JSON"
     where = ""
     for part in first.get("loc", ())[1:]:
+        if where and is_union_member(part):
+            continue
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
     message = str(first.get("msg", "not valid"))
     if message[1:2].islower():
         message = message[:1].lower() + message[1:]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"the request is not valid: {where + ': ' if where else ''}{message}{more}"
+
+
+def is_union_member(part: object) -> bool:
+    """Whether a step of an error's location names the member of a union that was tried (``str`` in
+    ``records.0.id.str``), not a field: pydantic's names of types, never those of the request's fields.
+
+    >>> is_union_member("str"), is_union_member("list[int]"), is_union_member("text"), is_union_member(0)
+    (True, True, False, False)
+    """
+    return isinstance(part, str) and (part in UNION_MEMBERS or "[" in part)
 
 
 def _declare_bearer(app: FastAPI) -> None:

@@ -36,12 +36,16 @@ OUTPUT_FOLDER = "out"
 #: What a job runs: its output folder and a progress callback in, the files it wrote out.
 Work = Callable[[Path, Callable[[JobProgress], None]], JobResult]
 INTERNAL_ERROR = "the file could not be processed because of an internal error; the server log has the details"
+#: How long a client refused for want of room should wait before trying again.
+RETRY_AFTER = {"Retry-After": "10"}
 
 
 class JobStore:
-    """Make, run, describe and clean up jobs in ``work_dir/jobs``."""
+    """Make, run, describe and clean up jobs in ``work_dir/jobs``: at most ``max_jobs`` waiting or running,
+    and at most ``max_uploads`` uploads being received (an upload takes a job's place only once it is whole)."""
 
-    def __init__(self, work_dir: Path, keep_seconds: int = 3600, max_jobs: int = 8, threads: int = 1) -> None:
+    def __init__(self, work_dir: Path, keep_seconds: int = 3600, max_jobs: int = 8, threads: int = 1,
+                 max_uploads: int = 16) -> None:  # fmt: skip
         self.root = Path(work_dir) / "jobs"
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.trash = Path(work_dir) / "removing"
@@ -49,32 +53,54 @@ class JobStore:
         os.chmod(work_dir, 0o700)
         self.keep_seconds = keep_seconds
         self.max_jobs = max_jobs
+        self.max_uploads = max_uploads
+        self._uploading = 0
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="textmine-job")
         self._active = 0
         self._lock = threading.Lock()
         self._futures: set[Future] = set()
 
     def new_job(self) -> tuple[str, Path]:
-        """A fresh job id and its private folder; 429 when this worker already has ``max_jobs`` waiting or running."""
+        """A fresh job id and its private folder, for an upload about to be received; 429 when this worker
+        already has ``max_jobs`` jobs waiting or running, or ``max_uploads`` uploads coming in."""
         self.sweep()
         with self._lock:
             if self._active >= self.max_jobs:
-                raise ApiError(429, f"{self._active} jobs are waiting or running; try again when one has finished")
-            self._active += 1
+                raise jobs_full(self._active)
+            if self._uploading >= self.max_uploads:
+                raise ApiError(429, f"{self._uploading} uploads are coming in; try again in a moment", RETRY_AFTER)
+            self._uploading += 1
         job_id = secrets.token_hex(16)
         folder = self.root / job_id
-        folder.mkdir(mode=0o700)
+        try:
+            folder.mkdir(mode=0o700)
+        except BaseException:
+            self.abandon(folder)
+            raise
         return job_id, folder
 
     def abandon(self, folder: Path) -> None:
         """Forget a job whose upload failed."""
         shutil.rmtree(folder, ignore_errors=True)
         with self._lock:
-            self._active -= 1
+            self._uploading -= 1
+
+    def _start(self, folder: Path) -> None:
+        """Turn a received upload into a job that waits or runs; 429 (the upload deleted) when jobs are full."""
+        with self._lock:
+            self._uploading -= 1
+            active = self._active
+            if active < self.max_jobs:
+                self._active += 1
+        if active >= self.max_jobs:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise jobs_full(active)
 
     def submit(self, job_id: str, folder: Path, inputs: list[Path], work: Work, input_name: str, **shown: Any) -> dict:
         """Queue the job: ``work(output_folder, progress)`` writes its files and returns them; ``inputs`` are
-        deleted when it ends. ``input_name`` and ``shown`` are kept in its state. Returns its first state."""
+        deleted when it ends. ``input_name`` and ``shown`` are kept in its state. Returns its first state;
+        429 (the upload deleted) when ``max_jobs`` jobs are already waiting or running."""
+        self._start(folder)
         state = {"id": job_id, "state": "queued", "stage": None, "stage_zh": None, "progress": 0.0,
                  "input_name": input_name, **shown, "created": time.time(), "error": None, "files": [],
                  "summary": None}  # fmt: skip
@@ -164,6 +190,11 @@ class JobStore:
         wait(list(self._futures), timeout=wait_seconds)
         if remove:
             shutil.rmtree(self.root.parent, ignore_errors=True)
+
+
+def jobs_full(active: int) -> ApiError:
+    """The refusal of a job when ``active`` jobs are waiting or running, the most a worker takes."""
+    return ApiError(429, f"{active} jobs are waiting or running; try again when one has finished", RETRY_AFTER)
 
 
 def _age_of(folder: Path) -> tuple[float, bool]:

@@ -134,11 +134,23 @@ class SetupRequest(BaseModel):
     model_version: str | None = None
 
 
+def task_text(task: Any, key: str) -> str | None:
+    """The text a task shows under ``key`` (None when its data is not an object or holds no text there).
+
+    >>> task_text({"data": {"text": "村会计挪用修路款"}}, "text"), task_text({"data": "x"}, "text")
+    ('村会计挪用修路款', None)
+    """
+    data = task.get("data") if isinstance(task, dict) else None
+    text = data.get(key) if isinstance(data, dict) else None
+    return text if isinstance(text, str) else None
+
+
 def predict_tasks(service: Service, tasks: list[dict[str, Any]], controls: list[ChoicesControl]) -> list[dict]:
-    """One prediction per task, in order; a task without text in the configured key gets an empty one."""
+    """One prediction per task, in order; a task without text in the configured key (or whose data is not
+    an object) gets an empty one."""
     key = controls[0].text_key if controls else TEXT_NAME
-    texts = [(task.get("data") or {}).get(key) if isinstance(task, dict) else None for task in tasks]
-    wanted = [i for i, text in enumerate(texts) if isinstance(text, str) and text.strip()]
+    texts = [task_text(task, key) for task in tasks]
+    wanted = [i for i, text in enumerate(texts) if text and text.strip()]
     results = service.model.classify([check_text(texts[i])[0] for i in wanted]) if wanted else []
     by_task: dict[int, Classification] = dict(zip(wanted, results))
     return [prediction(by_task.get(i), controls, service.model_version) for i in range(len(tasks))]  # no text in them
@@ -161,7 +173,7 @@ async def predict(body: PredictRequest, service: ServiceDep) -> dict[str, Any]:
     check_records(len(body.tasks), service.settings.max_records, what="tasks")
     controls = read_config(body.label_config, service.model.taxonomy_, multilabel(service.model))
     key = controls[0].text_key if controls else TEXT_NAME
-    texts = [str((t.get("data") or {}).get(key) or "") for t in body.tasks]
+    texts = [task_text(t, key) or "" for t in body.tasks]
     check_lengths(texts, [t.get("id", n) for n, t in enumerate(body.tasks, 1)], service.settings.max_chars)
     return {"results": await service.run(predict_tasks, service, body.tasks, controls)}
 

@@ -17,12 +17,14 @@ from starlette.responses import JSONResponse
 
 
 class ApiError(Exception):
-    """A request the service refuses: an HTTP status and one plain sentence."""
+    """A request the service refuses: an HTTP status, one plain sentence and any headers the answer needs
+    (``Retry-After`` with a 429...)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
 class BodyTooLarge(HTTPException):

@@ -58,7 +58,7 @@ class Service:
         owns = settings.work_dir is None
         work_dir = Path(tempfile.mkdtemp(prefix="textmine-serve-")) if owns else Path(settings.work_dir)
         jobs = JobStore(work_dir, keep_seconds=settings.keep_seconds, max_jobs=settings.max_jobs,
-                        threads=settings.job_threads)  # fmt: skip
+                        threads=settings.job_threads, max_uploads=settings.max_uploads)  # fmt: skip
         limiter = anyio.CapacityLimiter(settings.classify_threads)
         return cls(settings, settings.token(), model, model_version or "textmine", extractor, jobs, limiter, owns)
 

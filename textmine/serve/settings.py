@@ -24,6 +24,8 @@ from pathlib import Path
 from textmine.errors import TextmineError
 
 MIN_TOKEN_CHARS = 16
+#: The command line's options for settings it takes in another unit: the option's name and its unit.
+OPTIONS = {"max_upload_bytes": ("max-upload-mb", 2**20), "keep_seconds": ("keep-minutes", 60)}
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ class ServeSettings:
 
     ``max_body_bytes`` bounds a JSON request, ``max_upload_bytes`` a job's uploaded file; ``max_records``
     the records (or Label Studio tasks) of one request and ``max_chars`` the characters of one record.
-    Uploads and job outputs live in ``work_dir`` (a private folder made at start when None) and are
-    deleted ``keep_seconds`` after the job was made.
+    A worker runs at most ``max_jobs`` jobs (waiting or running) and receives at most ``max_uploads``
+    uploads at once; an upload is dropped (408) when no data comes for ``upload_idle_seconds`` or it takes
+    longer than ``upload_seconds`` in all. Uploads and job outputs live in ``work_dir`` (a private folder
+    made at start when None) and are deleted ``keep_seconds`` after the job was made.
     """
 
     host: str = "127.0.0.1"
@@ -47,6 +51,9 @@ class ServeSettings:
     max_records: int = 500
     max_chars: int = 20_000
     max_jobs: int = 8
+    max_uploads: int = 16
+    upload_idle_seconds: float = 60.0
+    upload_seconds: float = 900.0
     job_threads: int = 1
     classify_threads: int = 2
     keep_seconds: int = 3600
@@ -69,8 +76,12 @@ class ServeSettings:
                 "or keep the default host 127.0.0.1"
             )
         for name in ("port", "workers", "max_body_bytes", "max_upload_bytes", "max_records", "max_chars",
-                     "max_jobs", "job_threads", "classify_threads", "keep_seconds"):  # fmt: skip
+                     "max_jobs", "max_uploads", "job_threads", "classify_threads", "keep_seconds"):  # fmt: skip
             if getattr(self, name) < (0 if name == "port" else 1):
+                option, value = as_typed(name, getattr(self, name))
+                raise TextmineError(f"{option} must be a positive number, not {value}")
+        for name in ("upload_idle_seconds", "upload_seconds"):
+            if not getattr(self, name) > 0:
                 raise TextmineError(f"{name.replace('_', '-')} must be a positive number, not {getattr(self, name)}")
         if self.token_file:
             read_token(self.token_file)
@@ -88,6 +99,16 @@ class ServeSettings:
         data = json.loads(text)
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def as_typed(name: str, value: float) -> tuple[str, float]:
+    """A setting as the command line takes it: the option's name and the value in its unit.
+
+    >>> as_typed("max_upload_bytes", 0), as_typed("keep_seconds", 90), as_typed("max_records", 0)
+    (('max-upload-mb', 0), ('keep-minutes', 1.5), ('max-records', 0))
+    """
+    option, unit = OPTIONS.get(name, (name.replace("_", "-"), 1))
+    return option, value / unit if value % unit else value // unit
 
 
 def read_token(path: str | Path) -> str:

@@ -14,11 +14,15 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anyio
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect
 
 from textmine.serve.limits import ApiError
 
@@ -31,6 +35,10 @@ FIELDS = ("title", "within_labels", "redact")
 MAX_FIELD_BYTES = 1000
 WRONG_KIND = "the file must be an Excel workbook (.xlsx) or a table (.csv, .tsv, .jsonl, .json, .parquet)"
 WRONG_REGISTER = "the register must be the problem list textmine wrote, an Excel workbook (.xlsx)"
+NOT_MULTIPART = "the upload is not valid multipart/form-data"
+INCOMPLETE = "the upload is incomplete: its body ended before the closing boundary; send it again"
+#: A dropped upload's answer closes the connection: the rest of its body is not read.
+CLOSE = {"Connection": "close"}
 
 
 def suffix_for(filename: str, suffixes: dict[str, str] = UPLOAD_SUFFIXES) -> str | None:
@@ -90,6 +98,14 @@ class Upload:
         return self.filenames.get("file", "")
 
 
+@dataclass(frozen=True)
+class UploadTimeouts:
+    """How long an upload may take: at most ``idle_seconds`` without data, ``max_seconds`` in all."""
+
+    idle_seconds: float = 60.0
+    max_seconds: float = 900.0
+
+
 class _PartCollector:
     """The callbacks of python-multipart's streaming parser: one part at a time, file data to disk."""
 
@@ -104,6 +120,7 @@ class _PartCollector:
         self._name: str | None = None
         self._value = bytearray()
         self._handle: int | None = None
+        self.ended = False
 
     def callbacks(self) -> dict:
         return {
@@ -114,6 +131,7 @@ class _PartCollector:
             "on_headers_finished": self.headers_finished,
             "on_part_data": self.part_data,
             "on_part_end": self.part_end,
+            "on_end": self.end,
         }
 
     def part_begin(self) -> None:
@@ -168,33 +186,76 @@ class _PartCollector:
         elif self._name:
             self.upload.fields[self._name] = self._value.decode("utf-8", "replace").strip()
 
+    def end(self) -> None:
+        """The closing boundary came: the body is whole."""
+        self.ended = True
+
     def close(self) -> None:
         if self._handle is not None:
             os.close(self._handle)
             self._handle = None
 
 
-async def receive_upload(request, folder: Path, form: UploadForm = JOB_FORM) -> Upload:
-    """Stream the request's multipart body into ``folder``; an ApiError for a body that is not an upload of
-    ``form`` (a field it does not take, a file of the wrong kind, a file missing or empty)."""
+async def receive_upload(request, folder: Path, form: UploadForm = JOB_FORM,
+                         timeouts: UploadTimeouts = UploadTimeouts()) -> Upload:  # fmt: skip
+    """Stream the request's multipart body into ``folder``; an ApiError for a body that is not a whole upload
+    of ``form`` (a field it does not take, a file of the wrong kind, a file missing or empty, a body cut
+    short) and 408 for one that does not come in time (``timeouts``)."""
     kind, options = parse_options_header(request.headers.get("content-type", ""))
     if kind != b"multipart/form-data" or not options.get(b"boundary"):
         raise ApiError(422, f"send the file as multipart/form-data, in a field named {form.files[0].name}")
     collector = _PartCollector(folder, form)
-    parser = MultipartParser(options[b"boundary"], collector.callbacks())
     try:
-        async for chunk in request.stream():
-            parser.write(chunk)
+        parser = MultipartParser(options[b"boundary"], collector.callbacks())
+        async with aclosing(timed_body(request.stream(), timeouts)) as body:
+            async for chunk in body:
+                parser.write(chunk)
         parser.finalize()
     except FormParserError:
-        raise ApiError(422, "the upload is not valid multipart/form-data") from None
+        raise ApiError(422, NOT_MULTIPART) from None
+    except ClientDisconnect:
+        raise ApiError(400, "the upload was cut off: the client went away before the end") from None
     finally:
         collector.close()
+    if not collector.ended:
+        raise ApiError(422, INCOMPLETE)
+    check_files(collector.upload, form)
+    return collector.upload
+
+
+def check_files(upload: Upload, form: UploadForm) -> None:
+    """422 when a file field of ``form`` was not sent, or sent empty."""
     for file_field in form.files:
-        if file_field.name not in collector.upload.paths:
+        if file_field.name not in upload.paths:
             what = "file" if file_field.name == "file" else file_field.name
             raise ApiError(422, f"the upload has no {what}: send it in a field named {file_field.name}")
-        if collector.upload.sizes[file_field.name] == 0:
+        if upload.sizes[file_field.name] == 0:
             raise ApiError(422, "the uploaded file is empty" if file_field.name == "file"
                            else f"the uploaded {file_field.name} is empty")  # fmt: skip
-    return collector.upload
+
+
+async def timed_body(chunks: AsyncIterator[bytes], timeouts: UploadTimeouts) -> AsyncIterator[bytes]:
+    """The chunks of a body as they come; 408 when none comes for ``timeouts.idle_seconds``, or the body
+    takes longer than ``timeouts.max_seconds`` in all."""
+    deadline = anyio.current_time() + timeouts.max_seconds
+    while True:
+        left = deadline - anyio.current_time()
+        try:
+            with anyio.fail_after(max(0.0, min(timeouts.idle_seconds, left))):
+                chunk = await anext(chunks, None)
+        except TimeoutError:
+            raise ApiError(408, too_slow(timeouts, stalled=timeouts.idle_seconds < left), CLOSE) from None
+        if chunk is None:
+            return
+        yield chunk
+
+
+def too_slow(timeouts: UploadTimeouts, stalled: bool) -> str:
+    """Why an upload was dropped: it stalled, or it took too long in all.
+
+    >>> too_slow(UploadTimeouts(60, 900), stalled=True)
+    'the upload was dropped: no data came for 60 seconds; send it again'
+    """
+    if stalled:
+        return f"the upload was dropped: no data came for {timeouts.idle_seconds:g} seconds; send it again"
+    return f"the upload was dropped: it was still coming after {timeouts.max_seconds:g} seconds; send it again"

@@ -296,3 +296,31 @@ def test_the_docs_page_fetches_nothing_from_elsewhere(serve_client):
     assert "/docs/assets/swagger-ui-bundle.js" in page and "/docs/assets/swagger-ui.css" in page
     assert "https://" not in page and "http://" not in page
     assert serve_client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_head_health_answers_like_get(serve, tmp_path):
+    client = serve(token_file=str(write_token(tmp_path)))
+    answer = client.head("/health")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    assert answer.content == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [("/v1/classify", {"records": [{"id": [1], "text": "x"}]},
+      "the request is not valid: records[0].id: input should be a valid string (and 1 more)"),
+     ("/predict", {"tasks": [], "project": {"a": 1}}, "the request is not valid: project: input should be a valid string")],
+)  # fmt: skip
+def test_an_error_in_a_field_of_several_types_names_the_field(serve_client, path, body, message):
+    answer = serve_client.post(path, json=body)
+    assert answer.status_code == 422 and answer.json()["error"].startswith(message)
+
+
+def test_half_a_character_in_an_id_or_a_text_is_answered_not_a_server_error(serve_client):
+    body = '{"records": [{"id": "A\\ud800", "text": "\\ud800村会计挪用修路款"}, {"id": "B", "text": "村会计"}]}'
+    answer = serve_client.post("/v1/classify", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["id"] for r in results] == ["A\ufffd", "B"] and "undecodable" in results[0]["error"]
+    clustered = serve_client.post("/v1/cluster", content=body, headers={"Content-Type": "application/json"})
+    assert clustered.status_code == 200 and len(clustered.json()["records"]) == 2

@@ -41,6 +41,11 @@ def test_serve_refuses_another_address_without_a_token(capsys):
     assert "give a token with --token-file FILE" in capsys.readouterr().err
 
 
+def test_serve_names_the_option_the_user_typed(capsys):
+    assert main(["serve", "--max-upload-mb", "0"]) == 2
+    assert capsys.readouterr().err == "error: max-upload-mb must be a positive number, not 0\n"
+
+
 class Server:
     """``textmine serve`` in a subprocess on a free loopback port."""
 
@@ -71,8 +76,8 @@ class Server:
     def get(self, path: str, headers: dict | None = None) -> dict:
         return json.loads(self.request(path, headers=headers)[1])
 
-    def stop(self) -> str:
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, sig: int = signal.SIGINT) -> str:
+        self.process.send_signal(sig)
         try:
             output, _ = self.process.communicate(timeout=30)
         except subprocess.TimeoutExpired:
@@ -139,3 +144,27 @@ def test_two_workers_share_the_jobs():
             assert server.request(entry["url"])[0] == 200
     finally:
         server.stop()
+
+
+@pytest.mark.optional
+@pytest.mark.skipif(SERVE_MISSING, reason=SKIP_REASON)
+def test_sigterm_stops_the_server_and_removes_its_work_folder(tmp_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    letters = tmp_path / "letters.csv"
+    letters.write_text("内容\n村会计挪用修路款\n", encoding="utf-8")
+    server = Server(temp=temp)
+    try:
+        body, headers = multipart(letters)
+        status, answer = server.request("/v1/jobs", body, headers)
+        assert status == 202
+        job = json.loads(answer)
+        deadline = time.monotonic() + 60
+        while server.get(job["url"])["state"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [work] = temp.glob("textmine-serve-*")
+        assert (work / "jobs" / job["id"] / "out" / "报告.html").is_file()  # the job's files, in the work folder
+    finally:
+        output = server.stop(signal.SIGTERM)
+    assert server.process.returncode == 0, output
+    assert not list(temp.glob("textmine-serve-*"))  # removed although uvicorn raised SIGTERM again at the end

@@ -199,3 +199,125 @@ def test_redact_applies_to_every_file(serve, where):
 def _cells(content: bytes) -> str:
     book = load_workbook(io.BytesIO(content))
     return "\n".join(str(v) for sheet in book.worksheets for row in sheet.values for v in row if v is not None)
+
+
+BOUNDARY = "textmine-test-boundary"
+ROWS = ("内容\n" + "".join(f"第{n}村会计挪用修路款{n}万元\n" for n in range(10))).encode()
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
+
+
+def multipart_body(content: bytes, boundary: str = BOUNDARY, name: str = "a.csv", closed: bool = True) -> bytes:
+    """A multipart body with one file field (without its closing boundary unless ``closed``)."""
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
+    return head + content + (f"\r\n--{boundary}--\r\n".encode() if closed else b"")
+
+
+def post_multipart(client, body: bytes, boundary: str = BOUNDARY):
+    return client.post("/v1/jobs", content=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def test_a_boundary_over_256_characters_is_a_plain_422(serve_client):
+    before = job_folders(serve_client)
+    answer = post_multipart(serve_client, multipart_body(ROWS, "b" * 300), "b" * 300)
+    assert answer.status_code == 422 and answer.json() == {"error": "the upload is not valid multipart/form-data"}
+    assert job_folders(serve_client) == before
+
+
+def test_a_body_without_its_closing_boundary_is_refused_not_cut(serve_client):
+    before = job_folders(serve_client)
+    answer = post_multipart(serve_client, multipart_body(ROWS, closed=False))
+    assert answer.status_code == 422 and answer.json()["error"].startswith("the upload is incomplete")
+    assert job_folders(serve_client) == before
+    whole = post_multipart(serve_client, multipart_body(ROWS))
+    assert wait_for_job(serve_client, whole.json()["url"])["summary"]["records"] == 10
+
+
+async def asgi_post(app, path: str, body: bytes, content_type: str, stall: bool = False):
+    """POST ``body`` straight to the ASGI app in one message, then (with ``stall``) send nothing more and never
+    end it, as a stalled client does. Returns the status, the headers and the JSON answer."""
+    import anyio
+
+    messages = [{"type": "http.request", "body": body, "more_body": stall}]
+    sent = []
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        if stall:
+            await anyio.sleep_forever()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"testserver"), (b"content-type", content_type.encode())],
+             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}  # fmt: skip
+    await app(scope, receive, send)
+    headers = {k.decode().lower(): v.decode() for k, v in sent[0]["headers"]}
+    return sent[0]["status"], headers, json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+
+
+def test_a_stalled_upload_is_dropped_with_408_and_holds_no_job_place(serve):
+    import anyio
+
+    client = serve(max_jobs=1, upload_idle_seconds=0.5)
+    content_type = f"multipart/form-data; boundary={BOUNDARY}"
+    whole = multipart_body(ROWS)
+    answers = {}
+
+    async def stalled():
+        answers["stalled"] = await asgi_post(client.app, "/v1/jobs", whole[:100], content_type, stall=True)
+
+    async def both():
+        with anyio.fail_after(20):
+            async with anyio.create_task_group() as group:
+                group.start_soon(stalled)
+                await anyio.sleep(0.1)  # the stalled upload is under way
+                answers["whole"] = await asgi_post(client.app, "/v1/jobs", whole, content_type)
+
+    anyio.run(both)
+    status, headers, answer = answers["stalled"]
+    assert status == 408 and headers["connection"] == "close"
+    assert answer == {"error": "the upload was dropped: no data came for 0.5 seconds; send it again"}
+    status, _, job = answers["whole"]
+    assert status == 202, job  # the only job place was free for it
+    assert wait_for_job(client, job["url"])["state"] == "done"
+    assert job_folders(client) == [job["id"]]  # the dropped upload's folder is gone
+    assert upload(client, "b.csv", ROWS).status_code == 202  # and its place was given back
+
+
+def test_a_refusal_for_want_of_room_says_when_to_try_again(serve, monkeypatch):
+    from textmine.serve import jobs
+
+    release = threading.Event()
+    real = jobs.run_job
+    monkeypatch.setattr(jobs, "run_job", lambda *a, **k: release.wait(20) and real(*a, **k))
+    client = serve(max_jobs=1)
+    first = upload(client, "a.csv", ROWS)
+    second = upload(client, "b.csv", ROWS)
+    release.set()
+    assert second.status_code == 429 and second.headers["retry-after"] == "10"
+    assert wait_for_job(client, first.json()["url"])["state"] == "done"
+
+
+def test_a_failed_job_names_the_uploaded_file_not_where_it_is_stored(serve_client):
+    answer = upload(serve_client, "照片.xlsx", PNG)
+    failed = wait_for_job(serve_client, answer.json()["url"])
+    work = str(serve_client.app.state.service.jobs.root.parent)
+    assert failed["state"] == "failed" and failed["error"].startswith("'照片.xlsx' could not be opened"), failed
+    shown = failed["error"]
+    assert work not in shown and "input.xlsx" not in shown and answer.json()["id"] not in shown
+
+
+def test_the_summary_and_the_downloads_name_the_files_for_every_client(serve_client):
+    job = wait_for_job(serve_client, upload(serve_client, "五月信访.csv", ROWS).json()["url"])
+    assert job["summary"]["input"] == "五月信访.csv"
+    fetched = {f["name"]: serve_client.get(f["url"]) for f in job["files"]}
+    assert json.loads(fetched["summary.json"].content)["input"] == "五月信访.csv"
+    assert fetched["结果.csv"].headers["content-disposition"] == (
+        "attachment; filename=\"results.csv\"; filename*=utf-8''%E7%BB%93%E6%9E%9C.csv"
+    )
+    assert fetched["报告.html"].headers["content-disposition"].startswith('inline; filename="report.html"; filename*=')
+    assert fetched["summary.json"].headers["content-disposition"] == 'attachment; filename="summary.json"'

@@ -86,3 +86,13 @@ def test_a_broken_labelling_config_is_a_plain_422(serve_client):
 def test_training_webhooks_are_answered_and_ignored(serve_client):
     answer = serve_client.post("/webhook", json={"action": "START_TRAINING", "project": {"id": 3}})
     assert answer.status_code == 200 and answer.json()["status"].startswith("ignored")
+
+
+@pytest.mark.parametrize("data", ["x", [1], 5, True, None, {"text": 5}])
+def test_a_task_whose_data_is_not_an_object_gets_an_empty_prediction(serve_client, data):
+    tasks = [{"id": 1, "data": data}, {"id": 2, "data": {"text": "村会计挪用修路集资款三万多元"}}]
+    answer = serve_client.post("/predict", json={"tasks": tasks})
+    assert answer.status_code == 200, answer.json()
+    first, second = answer.json()["results"]
+    assert first == {"result": [], "score": 0.0, "model_version": MODEL_VERSION}  # as a task without text
+    assert second["result"][0]["value"]["choices"] == ["腐败问题"]

@@ -158,3 +158,21 @@ def test_redact_masks_the_new_records_and_the_names(serve, first_period):
     for shown in (page, cells):
         assert "13812345670" not in shown and "王小明" not in shown
     assert rectified in done["summary"]["rebounds"]
+
+
+def test_a_damaged_records_file_fails_the_track_job_naming_the_upload(serve_client, first_period):
+    register = first_period[0]
+    answer = track(serve_client, ("八月.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(200)), ("清单.xlsx", register))
+    failed = wait_for_job(serve_client, answer.json()["url"])
+    work = str(serve_client.app.state.service.jobs.root.parent)
+    assert failed["state"] == "failed" and failed["error"].startswith("'八月.xlsx' could not be opened"), failed
+    assert work not in failed["error"] and "input.xlsx" not in failed["error"]
+
+
+def test_the_track_summary_names_the_uploaded_file(serve_client, first_period):
+    register, _, _, texts = first_period
+    answer = track(serve_client, ("八月.csv", next_period_csv(texts)), ("清单.xlsx", register))
+    done = wait_for_job(serve_client, answer.json()["url"])
+    assert done["state"] == "done" and done["summary"]["input"] == "八月.csv"
+    summary = serve_client.get(next(f["url"] for f in done["files"] if f["name"] == "summary.json")).json()
+    assert summary["input"] == "八月.csv"

@@ -54,3 +54,18 @@ def test_limits_must_be_positive():
 def test_settings_travel_to_workers_as_json():
     settings = ServeSettings(port=9000, workers=3, redact=True, max_chars=100, work_dir="/tmp/x")
     assert ServeSettings.from_json(settings.to_json()) == settings
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [({"max_upload_bytes": 0}, "max-upload-mb must be a positive number, not 0"),
+     ({"max_upload_bytes": -(2**20)}, "max-upload-mb must be a positive number, not -1"),
+     ({"keep_seconds": 0}, "keep-minutes must be a positive number, not 0"),
+     ({"max_uploads": 0}, "max-uploads must be a positive number, not 0"),
+     ({"upload_idle_seconds": 0}, "upload-idle-seconds must be a positive number, not 0"),
+     ({"upload_seconds": -1.5}, "upload-seconds must be a positive number, not -1.5")],
+)  # fmt: skip
+def test_a_limit_is_named_as_the_command_line_takes_it(values, message):
+    with pytest.raises(TextmineError) as refused:
+        ServeSettings(**values).check()
+    assert str(refused.value) == message
