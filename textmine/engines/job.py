@@ -13,7 +13,6 @@ store it for the web page.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from textmine.engines.batch import ChunkTask, output_names
 from textmine.engines.local import map_chunks
 from textmine.errors import TextmineError
 from textmine.io import READ_ERROR, find_id_column, find_text_column, open_table, open_writer
-from textmine.io.atomic import atomic_outputs
+from textmine.io.atomic import atomic_outputs, made_folder
 from textmine.io.jsonfile import write_json
 from textmine.report import DEFAULT_TITLE, build_report_from_frame
 from textmine.retrain.registry import resolve_model
@@ -61,6 +60,7 @@ class JobOptions:
     title: str = DEFAULT_TITLE
     redact: bool = False
     within_labels: bool = False
+    input_name: str | None = None  # how the summary calls the input (the name its user gave it)
     text_column: str | None = None
     id_column: str | None = None
     sheet: str | int | None = None
@@ -145,7 +145,7 @@ def run_job(
     known = sensitive_values(frame[text_column].tolist()) if options.redact else {}
     if options.redact:  # a keyword can be a name: mask the details found in the texts wherever they stand
         clustered["cluster_keywords"] = [redact(k, known=known) for k in clustered["cluster_keywords"].tolist()]
-    with _made_folder(paths), atomic_outputs(paths) as staged:
+    with made_folder(paths), atomic_outputs(paths) as staged:
         report = build_report_from_frame(
             clustered, staged["report"], staged["problems"], title=options.title, redact=options.redact,
             taxonomy=model.taxonomy_, text_column=text_column, id_column=id_column,
@@ -169,7 +169,7 @@ def run_job(
 def _summary(input_path, clustered, counts, model, report, result, options, paths) -> dict[str, Any]:
     """What ``summary.json`` holds (the seconds are added by the caller)."""
     return {
-        "input": Path(input_path).name,
+        "input": options.input_name or Path(input_path).name,
         "records": len(clustered),
         "flagged": counts["flagged"],
         "labels": {label: counts["labels"].get(label, 0) for label in model.taxonomy_.label_ids},
@@ -181,24 +181,9 @@ def _summary(input_path, clustered, counts, model, report, result, options, path
         "resubmissions": sum(1 for d in result.duplicate_of if d),
         "title": options.title,
         "redacted": options.redact,
-        "options": {k: v for k, v in asdict(options).items() if k not in ("title", "redact")},
+        "options": {k: v for k, v in asdict(options).items() if k not in ("title", "redact", "input_name")},
         "files": {kind: path.name for kind, path in paths.items()},
     }
-
-
-@contextlib.contextmanager
-def _made_folder(paths: dict[str, Path]):
-    """The outputs' folder made when missing, and removed again when the block fails before filling it."""
-    folder = next(iter(paths.values())).parent
-    made = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        yield folder
-    except BaseException:
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only when empty
-        raise
 
 
 def _prepare_outdir(input_path: str | Path, outdir: str | Path) -> dict[str, Path]:

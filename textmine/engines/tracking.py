@@ -19,6 +19,7 @@ from textmine.cluster.files import read_all
 from textmine.engines.classified import Classify
 from textmine.engines.job import JobProgress, JobResult, KnownExtractions
 from textmine.errors import TextmineError
+from textmine.io.atomic import atomic_outputs, made_folder
 from textmine.io.jsonfile import write_json
 from textmine.report.records import prepare_records
 from textmine.report.register import read_register
@@ -35,11 +36,13 @@ TRACK_OUTPUT_NAMES = {"register": "新问题清单.xlsx", "report": "回头看.h
 @dataclass(frozen=True)
 class TrackOptions:
     """What a tracking job can be told besides its two inputs, output folder and model. ``register_name``
-    is how messages call the register (the name the user gave it)."""
+    is how messages call the register, ``input_name`` how the summary calls the new records (the names the
+    user gave them)."""
 
     title: str = DEFAULT_REVIEW_TITLE
     redact: bool = False
     register_name: str | None = None
+    input_name: str | None = None
     text_column: str | None = None
     id_column: str | None = None
     sheet: str | int | None = None
@@ -85,25 +88,25 @@ def run_track_job(
     tell(JobProgress("report", 0, 1))
     taxonomy = model.taxonomy_ if model is not None else None
     result = track(register, records, taxonomy)
-    outdir.mkdir(parents=True, exist_ok=True)
     paths = {kind: outdir / name for kind, name in TRACK_OUTPUT_NAMES.items()}
-    save_register(paths["register"], register, records, taxonomy)
-    write_review_report(result, records, paths["report"], title=options.title, redact=options.redact,
-                        taxonomy=taxonomy)  # fmt: skip
-    summary = {
-        "input": Path(input_path).name,
-        "records": len(records),
-        "classified_first": classified_first,
-        "already_in_register": result.already_kept,
-        "conclusions": result.counts(),
-        "new_problems": len(result.new_numbers),
-        "rebounds": [rebound.number for rebound in result.rebounds],
-        "staff_edits_kept": len(result.staff_edits),
-        "title": options.title,
-        "redacted": options.redact,
-        "files": {kind: path.name for kind, path in paths.items()},
-        "seconds": round(time.perf_counter() - started, 2),
-    }
-    write_json(paths["summary"], summary)
+    with made_folder(paths), atomic_outputs(paths) as staged:  # the three files appear together or not at all
+        save_register(staged["register"], register, records, taxonomy)
+        write_review_report(result, records, staged["report"], title=options.title, redact=options.redact,
+                            taxonomy=taxonomy)  # fmt: skip
+        summary = {
+            "input": options.input_name or Path(input_path).name,
+            "records": len(records),
+            "classified_first": classified_first,
+            "already_in_register": result.already_kept,
+            "conclusions": result.counts(),
+            "new_problems": len(result.new_numbers),
+            "rebounds": [rebound.number for rebound in result.rebounds],
+            "staff_edits_kept": len(result.staff_edits),
+            "title": options.title,
+            "redacted": options.redact,
+            "files": {kind: path.name for kind, path in paths.items()},
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        write_json(staged["summary"], summary)
     tell(JobProgress("report", 1, 1))
     return JobResult(paths, summary)

@@ -105,6 +105,22 @@ def atomic_outputs(paths: dict[str, Path]) -> Iterator[dict[str, Path]]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def made_folder(paths: dict[str, Path]) -> Iterator[Path]:
+    """The folder of ``paths`` (one folder) made when missing, and removed again when the block fails before
+    anything was put in it."""
+    folder = next(iter(paths.values())).parent
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+        raise
+
+
 def _check_replaceable(path: Path) -> None:
     if path.exists() and not os.access(path, os.W_OK):
         raise TextmineError(f"cannot replace {str(path)!r}: it is write-protected; nothing in its folder was changed")

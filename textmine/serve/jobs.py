@@ -24,7 +24,6 @@ from fastapi.responses import FileResponse, JSONResponse
 from textmine.engines.job import JobOptions, JobResult, run_job
 from textmine.engines.tracking import TrackOptions, run_track_job
 from textmine.errors import TextmineError
-from textmine.io.jsonfile import write_json
 from textmine.report import DEFAULT_TITLE
 from textmine.report.review import DEFAULT_REVIEW_TITLE
 from textmine.serve.api import ServiceDep
@@ -91,15 +90,14 @@ def timeouts_of(service: Service) -> UploadTimeouts:
 
 
 def client_named(work: Work, names: dict[Path, str]) -> Work:
-    """``work`` whose plain errors and summary call each stored input (path -> the client's name for it) by
-    the client's name: the private folder and the names files are stored under are never shown."""
+    """``work`` whose plain errors call each stored input (path -> the client's name for it) by the client's
+    name: the private folder and the names files are stored under are never shown."""
 
     def named(outdir: Path, progress) -> JobResult:
         try:
             result = work(outdir, progress)
         except TextmineError as err:
             raise TextmineError(shown_names(str(err), names)) from None
-        _rename_input(result, {path.name: name for path, name in names.items()})
         return result
 
     return named
@@ -122,16 +120,6 @@ def shown_names(message: str, names: dict[Path, str]) -> str:
     return re.sub(folder + r"[^\s'\"]*", lambda found: Path(found.group()).name, message)
 
 
-def _rename_input(result: JobResult, names: dict[str, str]) -> None:
-    """The summary's ``input`` (the stored name) made the client's name, in the result and in its file."""
-    shown = names.get(str(result.summary.get("input")))
-    if shown is None:
-        return
-    result.summary["input"] = shown
-    if "summary" in result.files:
-        write_json(result.files["summary"], result.summary)
-
-
 @router.post(JOBS_PATH, status_code=202, openapi_extra=UPLOAD_BODY)
 async def create_job(request: Request, service: ServiceDep) -> JSONResponse:
     """Upload a file (multipart field ``file``; optional ``title``, ``within_labels``, ``redact``) and start the
@@ -144,12 +132,10 @@ async def create_job(request: Request, service: ServiceDep) -> JSONResponse:
         raise
     fields = upload.fields
     title = fields.get("title", "").strip()[:200] or DEFAULT_TITLE
-    options = JobOptions(
-        title=title,
-        redact=service.settings.redact or fields.get("redact", "").lower() in TRUE,
-        within_labels=fields.get("within_labels", "").lower() in TRUE,
-    )
-    name = redact(upload.filename) if options.redact else upload.filename
+    hide = service.settings.redact or fields.get("redact", "").lower() in TRUE
+    name = redact(upload.filename) if hide else upload.filename
+    within_labels = fields.get("within_labels", "").lower() in TRUE
+    options = JobOptions(title=title, redact=hide, within_labels=within_labels, input_name=name)
 
     def work(outdir, progress):
         return run_job(upload.path, outdir, service.model, options, progress=progress, extractor=service.extractor)
@@ -175,7 +161,7 @@ async def create_track_job(request: Request, service: ServiceDep) -> JSONRespons
     hide = service.settings.redact or fields.get("redact", "").lower() in TRUE
     names = {key: redact(name) if hide else name for key, name in upload.filenames.items()}
     options = TrackOptions(title=fields.get("title", "").strip()[:200] or DEFAULT_REVIEW_TITLE, redact=hide,
-                           register_name=names["register"])  # fmt: skip
+                           register_name=names["register"], input_name=names["file"])  # fmt: skip
     records, register = upload.paths["file"], upload.paths["register"]
 
     def work(outdir, progress):
