@@ -11,9 +11,6 @@ folded, spaces and case ignored, so a Big5 register's 反映內容 and 編　號
 
 >>> find_text_column(["編　號", "反映內容"]), find_id_column(["編　號", "反映內容"])
 ('反映內容', '編　號')
-
-A message that lists a table's columns shows the first few, each cut short and on one line
-(:func:`shown_columns`): a header taken from a data row or from bytes that are no text stays readable.
 """
 
 from __future__ import annotations
@@ -50,9 +47,6 @@ OTHER_COLUMNS = (
 KNOWN_COLUMNS = (*TEXT_COLUMNS, *ID_COLUMNS, *DATE_COLUMNS, *AUTHOR_COLUMNS, *SUBTYPE_COLUMNS, *DOMAIN_COLUMNS, *LABEL_COLUMNS,
                  *OTHER_COLUMNS)  # fmt: skip
 SPACES = re.compile(r"\s+")
-#: How many column names, and how many characters of each, a message shows.
-SHOWN_COLUMNS = 8
-SHOWN_NAME_CHARACTERS = 20
 
 log = logging.getLogger(__name__)
 
@@ -101,41 +95,12 @@ def _find(columns: Sequence[str], wanted: str | None, candidates: Sequence[str],
             return wanted
         found = _match(columns, [wanted])  # the same name written in traditional or full-width characters
         if found is None:
-            raise MissingColumnError(wanted, shown_columns(columns))
+            raise MissingColumnError(wanted, list(columns))
         return found
     found = _match(columns, candidates)
     if found is None and what is not None:
-        raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", shown_columns(columns))
+        raise MissingColumnError(f"{what} (or one of: {', '.join(candidates)})", list(columns))
     return found
-
-
-def shown_columns(columns: Sequence[object], most: int = SHOWN_COLUMNS) -> list[str]:
-    """Column names as a one-line message lists them: the first ``most``, each cut to
-    :data:`SHOWN_NAME_CHARACTERS` characters with control characters and line breaks escaped, then how
-    many more there are.
-
-    >>> shown_columns(["编号", "PK\\x03\\x04docProps/app.xml", "尊敬的领导：\\n我是本村村民，现将村会计挪用修路款的情况反映如下", "日期"],
-    ...               most=3)
-    ['编号', 'PK\\\\x03\\\\x04docProps/…', '尊敬的领导：\\\\n我是本村村民，现将村会…', '… (1 more)']
-    """
-    shown = [_shown_name(str(name)) for name in list(columns)[:most]]
-    if len(columns) > most:
-        shown.append(f"… ({len(columns) - most} more)")
-    return shown
-
-
-def _shown_name(name: str) -> str:
-    escaped = "".join(_escaped(ch) for ch in name)
-    if len(escaped) <= SHOWN_NAME_CHARACTERS:
-        return escaped
-    return escaped[: SHOWN_NAME_CHARACTERS - 1] + "…"
-
-
-def _escaped(ch: str) -> str:
-    """A character as a one-line message shows it: control characters, line and paragraph breaks escaped."""
-    if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
-        return ch.encode("unicode_escape").decode("ascii")
-    return ch
 
 
 def find_column(columns: Sequence[str], wanted: str | None, candidates: Sequence[str]) -> str | None:
