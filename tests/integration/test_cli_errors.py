@@ -269,3 +269,14 @@ def test_a_model_folder_that_does_not_exist_is_named_so(tmp_path, capsys):
     code, err = run(capsys, "classify", SAMPLE / "sample.csv", "-o", tmp_path / "o.csv", "--model", tmp_path / "nope")
     assert code == 2 and one_sentence(err)
     assert f"--model '{tmp_path / 'nope'}': that folder does not exist" in err and "model.json" not in err
+
+
+def test_suggest_never_replaces_a_file_to_label_and_says_when_there_is_nothing(tmp_path, capsys):
+    (tmp_path / "in.csv").write_text("编号,来信内容\n", encoding="utf-8")
+    code, err = run(capsys, "suggest", "--input", tmp_path / "in.csv", "-o", tmp_path / "s.csv")
+    assert code == 2 and "holds no records" in err and "Traceback" not in err
+    (tmp_path / "s.csv").write_text("labels\n已改正\n", encoding="utf-8")
+    pd.DataFrame({"内容": ["村会计挪用修路款三万元", "镇长公车私用"]}).to_csv(tmp_path / "in.csv", index=False)
+    code, err = run(capsys, "suggest", "--input", tmp_path / "in.csv", "-o", tmp_path / "s.csv")
+    assert code == 2 and "--overwrite" in err
+    assert (tmp_path / "s.csv").read_text(encoding="utf-8") == "labels\n已改正\n"

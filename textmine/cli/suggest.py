@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ def register(commands) -> None:
     parser.add_argument("-o", "--output", required=True, help="to_label.xlsx/.csv/.jsonl, or a .json for Label Studio")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (labels column pre-filled) or labelstudio (tasks with pre-annotations)")  # fmt: skip
+    parser.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
     add_input_options(parser)
     add_model_option(parser)
     parser.set_defaults(run=run)
@@ -33,8 +35,19 @@ def read_input(args: argparse.Namespace) -> tuple[pd.DataFrame, str, str | None]
     reader = open_table(args.input, sheet=args.sheet, encoding=args.encoding, header_row=args.header_row)
     text_column = find_text_column(reader.columns, args.text_column)
     id_column = find_id_column(reader.columns, args.id_column)
-    frame = pd.concat(list(reader.chunks(5000)), ignore_index=True).drop(columns=[READ_ERROR])
+    chunks = list(reader.chunks(5000))
+    if not chunks:
+        raise TextmineError(f"{args.input!r} holds no records to pick from")
+    frame = pd.concat(chunks, ignore_index=True).drop(columns=[READ_ERROR])
     return frame, text_column, id_column
+
+
+def refuse_to_replace(output: str, overwrite: bool) -> None:
+    """A plain error when the file to label exists: it may hold labels someone corrected."""
+    if Path(output).exists() and not overwrite:
+        raise TextmineError(
+            f"{output!r} exists and may hold labels already corrected; give another name, or --overwrite to replace it"
+        )
 
 
 def suggestion_table(frame: pd.DataFrame, suggestions, taxonomy) -> pd.DataFrame:
@@ -69,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if args.n < 1:
         raise TextmineError(f"--n must be at least 1, not {args.n}")
     refuse_input_as_output(args.output, args.input)
+    refuse_to_replace(args.output, args.overwrite)
     model = load_model(args.model)
     taxonomy = model.taxonomy_
     frame, text_column, id_column = read_input(args)

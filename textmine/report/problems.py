@@ -98,11 +98,13 @@ def problem_table(records: pd.DataFrame, taxonomy: Taxonomy | None = None, redac
         lead = representative(group)
         summary = key_sentence(lead["text"], SUMMARY_CHARS)
         amounts = [a for a in group["amount_yuan"].tolist() if a == a and a is not None]
+        labels = _most_common(group["labels"], len(group))
+        subtypes = [s for s in _most_common(group["subtypes"], len(group)) if _parent(taxonomy, s) in labels]
         rows.append(
             {
                 "_key": key,
-                "问题类别": "、".join(_name(taxonomy, x) for x in _most_common(group["labels"], len(group))),
-                "子类": "、".join(_name(taxonomy, x) for x in _most_common(group["subtypes"], len(group))),
+                "问题类别": "、".join(_name(taxonomy, x) for x in labels),
+                "子类": "、".join(_name(taxonomy, x) for x in subtypes),
                 "被反映单位": _mode(group["unit"]),
                 "地点": _mode(group["place"]),
                 "问题摘要": redactor(summary) if redactor else summary,
@@ -131,6 +133,12 @@ def _most_common(lists: pd.Series, size: int) -> list[str]:
 def _mode(values: pd.Series) -> str:
     counts = Counter(v for v in values.tolist() if v)
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def _parent(taxonomy: Taxonomy, subtype_id: str) -> str:
+    """The label a subtype belongs to (``corruption.embezzlement`` → ``corruption`` where the taxonomy does
+    not know it)."""
+    return taxonomy.parent_of(subtype_id) if subtype_id in taxonomy else subtype_id.split(".")[0]
 
 
 def _name(taxonomy: Taxonomy, category_id: str) -> str:

@@ -65,6 +65,14 @@ class Taxonomy:
             index[category.id] = category
         if not self.labels:
             raise TextmineError("the taxonomy has no labels")
+        named: dict[str, str] = {}
+        for category in (*self.labels, *self.subtypes):
+            if category.name in named and category.name != category.id:
+                raise TextmineError(
+                    f"the taxonomy gives {named[category.name]!r} and {category.id!r} the same name "
+                    f"{category.name!r}; a name must say which category it is"
+                )
+            named[category.name] = category.id
         for sub in self.subtypes:
             if sub.parent not in index:
                 raise TextmineError(f"subtype {sub.id!r} has no parent label in the taxonomy")
@@ -177,7 +185,7 @@ def _category(entry: Any, parent: str | None) -> Category:
         raise TextmineError(f"every taxonomy entry needs an 'id'; got {entry!r}")
     return Category(
         id=str(entry["id"]),
-        name=str(entry.get("name", entry["id"])),
+        name=str(entry.get("name") or entry["id"]),  # no name, or an empty one: the id is shown
         definition=str(entry.get("definition", "")),
         cues=tuple(str(c) for c in entry.get("cues") or ()),
         parent=parent,
@@ -196,8 +204,21 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise TextmineError(f"taxonomy file {str(path)!r} is not valid YAML: {err}") from None
+        raise TextmineError(f"taxonomy file {str(path)!r} is not valid YAML ({_yaml_problem(err)})") from None
     return Taxonomy.from_dict(data)
+
+
+def _yaml_problem(err: Exception) -> str:
+    """What PyYAML found wrong and on which line, in one line.
+
+    >>> try:
+    ...     yaml.safe_load("labels: a: b")
+    ... except yaml.YAMLError as err:
+    ...     print(_yaml_problem(err))
+    line 1: mapping values are not allowed here
+    """
+    mark, problem = getattr(err, "problem_mark", None), getattr(err, "problem", None) or "cannot be read"
+    return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)
 
 
 def infer_taxonomy(label_values: Iterable[Any], name: str = "inferred") -> Taxonomy:

@@ -50,3 +50,19 @@ def test_unlabelled_file_without_classify_is_a_user_error(tmp_path, capsys):
 def test_same_split_twice_is_refused(tmp_path, capsys):
     assert main(["export", DEV, DEV, "--format", "hf", "-o", str(tmp_path)]) == 2
     assert "both be the split 'dev'" in capsys.readouterr().err
+
+
+def test_classify_ignores_the_files_labels_says_what_had_no_text_and_never_mixes_exports(tmp_path, capsys):
+    pytest.importorskip("datasets", reason="the transformers extra is not installed")
+    import pandas as pd
+
+    records = tmp_path / "in.csv"
+    records.write_text("id,text,labels\nA1,村会计挪用修路款三万元,腐败问题\nA2,,腐败问题\nA3,局长大操大办,不正之风\n",
+                       encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    assert main(["export", str(records), "--classify", "--format", "parquet", "-o", str(out)]) == 0
+    assert "1 without text left out (in.csv A2)" in capsys.readouterr().err
+    assert pd.read_parquet(out / "in.parquet")["id"].tolist() == ["A1", "A3"]
+    assert main(["export", str(records), "--classify", "--format", "parquet", "-o", str(out)]) == 2
+    assert "already holds files" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out"]  # no hidden folder left

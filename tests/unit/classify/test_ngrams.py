@@ -8,7 +8,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from tests.paths import CORPORA
 from textmine.classify.linear.compiled import kernel as compiled
+from textmine.classify.linear.features import TextFeaturizer
 from textmine.classify.linear.ngrams import FastTfidf
+from textmine.errors import TextmineError
 from textmine.text import Segmenter
 
 CORPUS = CORPORA
@@ -108,3 +110,9 @@ def test_ngrams_too_long_for_the_keys_are_refused():
     vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 4)).fit(["村支书挪用公款"])
     with pytest.raises(ValueError, match="64-bit keys"):
         FastTfidf.from_vectorizer(vectorizer)
+
+
+def test_records_that_share_no_term_are_one_sentence_not_a_pruning_error():
+    featurizer = TextFeaturizer(Segmenter.default(), min_df=2)
+    with pytest.raises(TextmineError, match="nothing to learn from"):
+        featurizer.fit(["村会计挪用修路款", "镇长公车私用", "局长大操大办婚宴"])

@@ -79,3 +79,15 @@ def test_the_summary_is_the_sentence_that_states_the_problem_not_the_letters_ope
     summaries = dict(zip(table["记录编号"], table["问题摘要"]))
     assert summaries["1;2"] == "柳河村会计挪用修路款3万元。"
     assert summaries["3;4"].endswith("…") and len(summaries["3;4"]) == 80
+
+
+def test_a_problem_lists_only_subtypes_of_its_own_categories(records):
+    table = problem_table(
+        records(
+            cluster=[0, 0, 0, -1, -1],
+            labels=["corruption", "corruption", "formalism", "formalism", ""],
+            subtypes=["", "", "formalism.falsification", "", ""],
+        )
+    )
+    first = table.iloc[0]
+    assert first["问题类别"] == "腐败问题" and first["子类"] == ""  # 弄虚作假 belongs to 形式主义, not listed

@@ -48,3 +48,18 @@ def test_malformed_taxonomy_is_a_plain_error(tmp_path):
 def test_infer_taxonomy_from_label_column():
     tax = infer_taxonomy(["交通", "教育;交通", None, "卫生"])
     assert tax.label_ids == ("交通", "卫生", "教育")
+
+
+def test_two_categories_with_one_name_are_refused_and_a_missing_name_is_the_id():
+    entries = {"labels": [{"id": "money", "name": "钱款问题"}, {"id": "party", "name": "钱款问题"}]}
+    with pytest.raises(TextmineError, match="the same name '钱款问题'"):
+        Taxonomy.from_dict(entries)
+    unnamed = Taxonomy.from_dict({"labels": [{"id": "money", "name": ""}, {"id": "party"}]})
+    assert [label.name for label in unnamed.labels] == ["money", "party"]
+
+
+def test_a_taxonomy_file_that_is_not_yaml_is_one_line(tmp_path):
+    (tmp_path / "t.yaml").write_text("labels:\n  - id: a\n   name: b\n", encoding="utf-8")
+    with pytest.raises(TextmineError) as refused:
+        load_taxonomy(tmp_path / "t.yaml")
+    assert "is not valid YAML (line 3:" in str(refused.value) and "\n" not in str(refused.value)

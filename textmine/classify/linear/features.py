@@ -20,6 +20,7 @@ import scipy.sparse as sp
 
 from textmine.classify.linear import compiled
 from textmine.classify.linear.ngrams import FastTfidf, stacked_transform, transform_blocks
+from textmine.errors import TextmineError
 from textmine.lazy import lazy_module
 from textmine.text import Segmenter, normalize
 
@@ -131,10 +132,23 @@ class TextFeaturizer:
     def fit(self, texts: Sequence[str] | PreparedTexts) -> TextFeaturizer:
         prepared = texts if isinstance(texts, PreparedTexts) else self.prepare(texts)
         word, char = self._new_vectorizers()
-        self.fast_word_ = FastTfidf.from_vectorizer(word.fit(prepared.words))
-        self.fast_char_ = FastTfidf.from_vectorizer(char.fit(prepared.chars))
+        self.fast_word_ = FastTfidf.from_vectorizer(self._fitted(word, prepared.words))
+        self.fast_char_ = FastTfidf.from_vectorizer(self._fitted(char, prepared.chars))
         self._evidence = None
         return self
+
+    def _fitted(self, vectorizer, docs):
+        """``vectorizer`` fitted; one plain sentence when the records leave it no term (too few, or none
+        sharing a word with another)."""
+        try:
+            return vectorizer.fit(docs)
+        except ValueError as err:
+            if "no terms remain" not in str(err) and "empty vocabulary" not in str(err):
+                raise
+            raise TextmineError(
+                f"the {len(docs)} training records give no word or character that at least {self.min_df} of them "
+                "share, so there is nothing to learn from; give more labelled records"
+            ) from None
 
     def transform(self, texts: Sequence[str] | PreparedTexts) -> sp.csr_matrix:
         """TF-IDF rows, counted by the vectorised :class:`FastTfidf` (equal to scikit-learn's transform)."""
