@@ -108,6 +108,8 @@ def check_text(value) -> tuple[str, list[str]]:
     problems = []
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         value = ""
+    if isinstance(value, bytes | bytearray):  # a binary column of a Parquet file or a Spark table
+        value = bytes(value).decode("utf-8", errors="replace")
     text = value if isinstance(value, str) else str(value)
     if "\x00" in text:
         text = text.replace("\x00", "")

@@ -82,7 +82,7 @@ def default_jobs(input_path: str | Path, large_bytes: int = 4 * 1024 * 1024) -> 
 SETTING_NAMES = {
     "chunk_size": "--chunk-size", "model": "--model", "text_column": "--text-column", "id_column": "--id-column",
     "sheet": "--sheet", "encoding": "--encoding", "header_row": "--header-row", "redact": "--redact",
-    "output_format": "the output format",
+    "extract": "--extract", "output_format": "the output format",
 }  # fmt: skip
 INPUT_KEYS = ("input", "input_bytes", "input_mtime")
 

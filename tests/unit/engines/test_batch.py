@@ -80,3 +80,8 @@ def test_missing_values_of_every_kind_are_empty_texts():
 
 def test_half_a_character_from_json_is_replaced_and_flagged():
     assert check_text("\ud800村会计挪用修路款") == ("\ufffd村会计挪用修路款", ["undecodable bytes replaced"])
+
+
+def test_text_in_bytes_is_read_as_utf8():
+    assert check_text("村会计挪用修路款".encode()) == ("村会计挪用修路款", [])
+    assert check_text(b"\xff\xfe\xe6\x9d\x91")[1] == ["undecodable bytes replaced"]
