@@ -11,12 +11,21 @@ from __future__ import annotations
 import argparse
 import logging
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from textmine.classify import backend_names
-from textmine.retrain.registry import ModelRegistry, current_model, promote
+from textmine.errors import TextmineError
+from textmine.retrain.registry import (
+    ModelRegistry,
+    check_promotion,
+    current_model,
+    promote,
+    promotion_refusals,
+    trained_labels,
+)
 from textmine.retrain.settings import TrainingSettings, file_sha256, load_settings
-from textmine.retrain.workflow import train
+from textmine.retrain.workflow import TrainingRun, train
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +77,16 @@ def register(commands) -> None:
         "--no-refit", action="store_true", help="save the model scored on the held-out records, not one refit on all"
     )
     parser.add_argument("--promote", action="store_true", help="make the new model the active one if it passes")
-    parser.add_argument("--force", action="store_true", help="with --promote: promote even if macro-F1 falls")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing model folder at --out")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --promote: promote even if macro-F1 falls, there is nothing to compare on, or it knows one label",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing model folder at --out (the active model's only with --promote, if it passes)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -98,19 +115,51 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     out = Path(args.out)
     registry = ModelRegistry(out.parent)
+    replacing = replaces_active(registry, out, args)
     current, current_name = current_model(registry)
-    result = train(settings, out, current=current, current_name=current_name, overwrite=args.overwrite)
-    print("\n".join(result.report.lines()))
-    print("\n".join(result.comparison.lines()))
-    print(f"model: {settings.backend}, {result.model.card_['mode']}, trained on {result.n_train} records")
-    print(f"saved: {result.model.card_['saved_model']}")
+    gate = partial(check_promotion, out.name, force=args.force) if replacing else None
+    result = train(
+        settings,
+        out,
+        current=current,
+        current_name=current_name,
+        overwrite=args.overwrite,
+        before_save=partial(show_run, settings, gate),
+    )
     print(f"saved {out} (card.json, training.json, checks.json, evaluation.json, heldout.jsonl)")
     if args.promote:
-        promote(registry, out.name, force=args.force)
+        if replacing:
+            registry.activate(out.name)
+        else:
+            promote(registry, out.name, force=args.force, comparison=result.comparison)
         print(f"{out.name} is now the active model in {registry.folder}")
         return 0
-    refusals = result.comparison.refusals()
+    refusals = promotion_refusals(result.comparison, trained_labels(result.model))
     if refusals:
-        print(f"promotion would be refused: {'; '.join(refusals)}")
+        print(f"promotion would be refused: {'; '.join(refusals)} (--force promotes it anyway)")
     print(f"to use it: textmine models use {out.name} --dir {registry.folder}")
     return 0
+
+
+def replaces_active(registry: ModelRegistry, out: Path, args: argparse.Namespace) -> bool:
+    """Whether the run replaces the registry's active model; refused (one sentence) without --promote."""
+    if not (args.overwrite and out.exists() and registry.active_name() == out.name):
+        return False
+    if not args.promote:
+        raise TextmineError(
+            f"{str(out)!r} is the active model in {str(registry.folder)!r} and is not overwritten: train into a new "
+            f"name and promote it (--out {registry.folder / 'NEW'} --promote), or add --promote to replace it "
+            "only if the new model passes the comparison"
+        )
+    return True
+
+
+def show_run(settings: TrainingSettings, gate, run: TrainingRun) -> None:
+    """Print the checks, the comparison and the model, before the folder is written; ``gate`` (when the run
+    replaces the active model) then refuses a model that may not be promoted, and nothing is written."""
+    print("\n".join(run.report.lines()))
+    print("\n".join(run.comparison.lines()))
+    print(f"model: {settings.backend}, {run.model.card_['mode']}, trained on {run.n_train} records")
+    print(f"saved: {run.model.card_['saved_model']}")
+    if gate is not None:
+        gate(run.comparison, trained_labels(run.model), kept=f"{run.out.name} stays as it was")

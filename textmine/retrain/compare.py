@@ -2,7 +2,11 @@
 
 The held-out records come in parts (the base corpus's test split, and the part of the new cases kept
 out of training); each part is scored separately, with per-label F1 deltas. Promotion is refused when
-macro-F1 falls by more than ``PROMOTION_TOLERANCE`` on any part.
+macro-F1 falls by more than ``PROMOTION_TOLERANCE`` on any part, and when the two models could be compared
+on no part (:meth:`Comparison.nothing_compared`).
+
+A training run saves its comparison (``evaluation.json``); promotion later takes the new model's scores
+from there, measured before the model was trained again on all records, and scores only the current model.
 
 >>> part = PartComparison("new cases", 40, new={"macro_f1": 0.80, "per_label": {}},
 ...                       current={"macro_f1": 0.85, "per_label": {}})
@@ -16,10 +20,15 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from textmine.retrain.evaluate import evaluate_model
+from textmine.retrain.heldout import HELDOUT_FILE
 from textmine.retrain.records import LabelledRecords
 from textmine.text.display import display_width
 
 PROMOTION_TOLERANCE = 0.02
+EVALUATION_FILE = "evaluation.json"
+NO_HELDOUT = "there are no held-out records to compare on"
+NO_CURRENT = "there is no current model to compare with"
+OTHER_LABELS = "the current model has other labels, so only the new model is scored"
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,16 @@ class Comparison:
                 )
         return reasons
 
+    def nothing_compared(self) -> str:
+        """Why the two models were compared on no part ("" when they were compared on one).
+
+        >>> Comparison("default", [], NO_HELDOUT).nothing_compared()
+        'there are no held-out records to compare on'
+        """
+        if any(part.current is not None for part in self.parts):
+            return ""
+        return self.note or (NO_HELDOUT if not self.parts else "the current model was not scored")
+
     def lines(self) -> list[str]:
         lines = [f"new model against the current one ({self.current_name}) on held-out records:"]
         if self.note:
@@ -87,25 +106,65 @@ class Comparison:
         data["refusals"] = self.refusals()
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comparison:
+        """A comparison as :meth:`to_dict` wrote it; KeyError or TypeError when ``data`` has another shape."""
+        parts = [_part_from_dict(part) for part in data["parts"]]
+        return cls(str(data["current_name"]), parts, str(data.get("note") or ""))
+
+
+def _part_from_dict(data: dict[str, Any]) -> PartComparison:
+    new = dict(data["new"])
+    new["macro_f1"], new["per_label"] = float(new["macro_f1"]), dict(new["per_label"])
+    return PartComparison(str(data["name"]), int(data["n_records"]), new, data.get("current"))
+
 
 def same_labels(model_a, model_b) -> bool:
     return sorted(map(str, model_a.classes_)) == sorted(map(str, model_b.classes_))
 
 
-def compare_models(new_model, current_model, parts: dict[str, LabelledRecords], current_name: str) -> Comparison:
-    """Score both models on every non-empty part; the current one only when it has the same labels."""
-    comparable = current_model is not None and same_labels(new_model, current_model)
-    if current_model is None:
-        note = "there is no current model; only the new model is scored"
+def compare_models(
+    new_model,
+    current_model,
+    parts: dict[str, LabelledRecords],
+    current_name: str,
+    recorded: Comparison | None = None,
+) -> Comparison:
+    """Score both models on every non-empty part; the current one only when it has the same labels.
+
+    With ``recorded`` (the comparison saved when the new model was trained) the new model keeps the scores
+    recorded there and is not scored again: a model trained again on all records has seen the held-out ones.
+    The current model is scored on the parts whose records are all in ``parts``.
+    """
+    alone = NO_CURRENT if current_model is None else ("" if same_labels(new_model, current_model) else OTHER_LABELS)
+    if recorded is None:
+        kept = {name: records for name, records in parts.items() if len(records)}
+        scored = [(name, records, len(records), _scores(new_model, records)) for name, records in kept.items()]
     else:
-        note = "" if comparable else "the current model has other labels; only the new model is scored"
-    compared = []
-    for name, records in parts.items():
-        if not len(records):
-            continue
-        new = evaluate_model(new_model, records.texts, records.labels)["labels"]
-        current = evaluate_model(current_model, records.texts, records.labels)["labels"] if comparable else None
-        compared.append(PartComparison(name, len(records), new, current))
+        scored = [(part.name, parts.get(part.name), part.n_records, part.new) for part in recorded.parts]
+    compared, missing = [], []
+    for name, records, n_records, new in scored:
+        complete = records is not None and len(records) == n_records
+        if not complete:
+            missing.append(name)
+        current = _scores(current_model, records) if complete and not alone else None
+        compared.append(PartComparison(name, n_records, new, current))
+    return Comparison(current_name, compared, _note(compared, alone, missing, recorded))
+
+
+def _scores(model, records: LabelledRecords) -> dict[str, Any]:
+    return evaluate_model(model, records.texts, records.labels)["labels"]
+
+
+def _note(compared: list[PartComparison], alone: str, missing: list[str], recorded: Comparison | None) -> str:
+    """What the comparison leaves out, in words."""
     if not compared:
-        note = "there are no held-out records to compare on"
-    return Comparison(current_name, compared, note)
+        return (recorded.note if recorded is not None else "") or NO_HELDOUT
+    if alone:
+        return alone
+    if missing:
+        return (
+            f"the held-out records of {', '.join(missing)} are not all in {HELDOUT_FILE}, so the current model "
+            "is not scored there"
+        )
+    return ""

@@ -1,5 +1,6 @@
 """The records a training run held out to compare models on, saved beside the model so that promotion can
-score the candidate and the current model on them again.
+score the current model on them (the candidate keeps the scores measured when it was trained: a model trained
+again on all records has seen these).
 
 >>> import tempfile
 >>> from textmine.retrain.records import LabelledRecords

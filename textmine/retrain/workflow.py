@@ -42,7 +42,7 @@ from textmine.errors import TextmineError
 from textmine.io.jsonfile import write_json
 from textmine.resources import CORPUS_DIR
 from textmine.retrain.checks import CheckReport, DuplicateIndex, Suspect, find_conflicts, find_duplicates, snippet
-from textmine.retrain.compare import Comparison, compare_models
+from textmine.retrain.compare import EVALUATION_FILE, Comparison, compare_models
 from textmine.retrain.heldout import write_heldout
 from textmine.retrain.label_check import find_disagreements, out_of_fold_scores
 from textmine.retrain.records import (
@@ -62,7 +62,6 @@ log = logging.getLogger(__name__)
 
 SHIPPED_CORPUS = CORPUS_DIR
 CHECKS_FILE = "checks.json"
-EVALUATION_FILE = "evaluation.json"
 BASE_TEST = "base test"
 NEW_CASES = "new cases"
 
@@ -240,8 +239,12 @@ def train(
     current: Any = None,
     current_name: str = "none",
     overwrite: bool = False,
+    before_save: Callable[[TrainingRun], None] | None = None,
 ) -> TrainingRun:
-    """Run the whole workflow and save the model folder at ``out``; ``current`` is the model to beat."""
+    """Run the whole workflow and save the model folder at ``out``; ``current`` is the model to beat.
+
+    ``before_save`` sees the finished run before anything is written; an error it raises leaves ``out`` as it
+    was (a promotion gate for a run that replaces the model in use)."""
     out = Path(out)
     _check_out(out, overwrite)
     if not settings.data:
@@ -277,8 +280,11 @@ def train(
         log.info("training again on all %d records", len(training))
         model = fit(new_estimator(), training, dev, taxonomy)
     model.card_ = _card(out.name, settings, model, report, comparison, len(training), refit)
+    run = TrainingRun(model, report, comparison, out, len(training), heldout, refit)
+    if before_save is not None:
+        before_save(run)
     _save(out, model, settings, data_files, report, heldout, comparison, overwrite)
-    return TrainingRun(model, report, comparison, out, len(training), heldout, refit)
+    return run
 
 
 def _check_out(out: Path, overwrite: bool) -> None:
@@ -318,15 +324,34 @@ def _card(
 
 
 def _save(out: Path, model, settings, data_files, report, heldout, comparison, overwrite: bool) -> None:
-    """Write the folder beside ``out`` and move it into place only when it is complete."""
+    """Write the folder beside ``out`` (hidden, as ``.NAME.partial``) and move it into place only when it is
+    complete; a folder it replaces is moved aside first and removed last."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
-    model.save(staging)
-    save_settings(settings, staging, data_files)
-    write_json(staging / CHECKS_FILE, report.to_dict())
-    write_json(staging / EVALUATION_FILE, comparison.to_dict())
-    write_heldout(staging, heldout)
-    if overwrite and out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
+    try:
+        model.save(staging)
+        save_settings(settings, staging, data_files)
+        write_json(staging / CHECKS_FILE, report.to_dict())
+        write_json(staging / EVALUATION_FILE, comparison.to_dict())
+        write_heldout(staging, heldout)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _move_into_place(staging, out, replace_existing=overwrite)
+
+
+def _move_into_place(staging: Path, out: Path, replace_existing: bool) -> None:
+    """Rename ``staging`` to ``out``; an existing ``out`` (when replaced) is renamed aside until then."""
+    if not (replace_existing and out.exists()):
+        staging.rename(out)
+        return
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

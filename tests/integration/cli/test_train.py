@@ -36,14 +36,17 @@ def run_cli(capsys, *args):
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    """A folder after ``textmine train … --promote`` (the model ``first``), and what the command printed."""
+    """A folder after ``textmine train … --promote --force`` (the model ``first``), and what the command printed;
+    --force because the shipped model has other labels, so there is nothing to compare ``first`` with."""
     folder = tmp_path_factory.mktemp("trained")
     make_office(folder)
     printed = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(printed):
         patch.chdir(folder)
         patch.delenv("TEXTMINE_MODELS", raising=False)
-        code = main(["train", "--data", "cases.xlsx", "--infer-taxonomy", "--out", "models/first", "--promote"])
+        code = main(
+            ["train", "--data", "cases.xlsx", "--infer-taxonomy", "--out", "models/first", "--promote", "--force"]
+        )
     assert code == 0
     return folder, printed.getvalue()
 
@@ -167,3 +170,82 @@ def test_settings_file_is_repeated_with_overrides(office, capsys):
     assert (settings.data, settings.infer_taxonomy, settings.C, settings.seed) == (("cases.xlsx",), True, 3.0, 5)
     args = build_parser().parse_args(["train", "--settings", "training.json", "--taxonomy", "t.yaml", "--out", "m"])
     assert settings_from(args).taxonomy == "t.yaml" and settings_from(args).infer_taxonomy is False
+
+
+def folder_bytes(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_the_active_model_is_replaced_only_through_the_promotion_gate(office, capsys):
+    before = folder_bytes(office / "models" / "first")
+    code, out, err = run_cli(capsys, "train", "--data", "cases.xlsx", "--infer-taxonomy", "--out", "models/first",
+                             "--overwrite", "--check-folds", "0")  # fmt: skip
+    assert code == 2 and "Traceback" not in err and "to use it" not in out
+    assert err.startswith("error: 'models/first' is the active model in 'models' and is not overwritten: train into")
+    assert folder_bytes(office / "models" / "first") == before
+    good = make_cases(12, seed=21)
+    swap = {"交通": "教育", "教育": "交通", "环境": "环境"}
+    (office / "office").mkdir()
+    for name, rows in (("train", good[:6]), ("test", good[6:])):
+        lines = [json.dumps({"text": t, "labels": [label]}, ensure_ascii=False) for t, label in rows]
+        (office / "office" / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    swapped = [(t, swap[label]) for t, label in make_cases(20, seed=5)]
+    pd.DataFrame({"text": [t for t, _ in swapped], "label": [label for _, label in swapped]}).to_csv(
+        "swapped.csv", index=False
+    )
+    code, out, err = run_cli(capsys, "train", "--data", "swapped.csv", "--infer-taxonomy", "--base", "office",
+                             "--out", "models/first", "--overwrite", "--promote", "--check-folds", "0")  # fmt: skip
+    assert code == 2 and "first is not promoted: macro-F1 on base test falls by" in err
+    assert "(first stays as it was)" in err and "new model against the current one (first)" in out
+    assert folder_bytes(office / "models" / "first") == before
+    assert not [p.name for p in (office / "models").iterdir() if p.name.startswith(".")]
+    code, out, err = run_cli(capsys, "train", "--data", "cases.xlsx", "--infer-taxonomy", "--out", "models/first",
+                             "--overwrite", "--promote", "--check-folds", "0", "--seed", "1")  # fmt: skip
+    assert code == 0, err
+    assert "first is now the active model in models" in out and "to use it" not in out
+    assert folder_bytes(office / "models" / "first") != before
+    assert json.loads(open("models/active.json", encoding="utf-8").read())["model"] == "first"
+
+
+def test_models_use_prints_and_decides_on_the_scores_train_measured(office, capsys):
+    code, out, err = run_cli(capsys, "train", "--data", "cases.xlsx", "--infer-taxonomy", "--out", "models/again",
+                             "--check-folds", "0")  # fmt: skip
+    assert code == 0, err
+    measured = out[out.index("new model against") : out.index("model: linear")]
+    card = json.loads(open("models/again/card.json", encoding="utf-8").read())
+    assert card["saved_model"].startswith("refit on all records")
+    new = card["heldout_scores"]["new cases"]["macro_f1"]
+    assert new < 1  # the same run as first's: first, refit on these held-out records, scores 1.000 on them
+    code, _, err = run_cli(capsys, "models", "use", "again")
+    assert (
+        code == 2 and f"again is not promoted: macro-F1 on new cases falls by {1 - new:.3f} (1.000 → {new:.3f})" in err
+    )
+    code, out, err = run_cli(capsys, "models", "use", "again", "--force")
+    assert code == 0, err
+    assert out == measured + "again is now the active model in models\n"
+    assert f"macro-F1 new {card['heldout_scores']['new cases']['macro_f1']:.3f}, current" in out
+
+
+def test_promote_with_nothing_to_compare_on_or_a_single_label_needs_force(office, capsys, caplog):
+    cases = make_cases(20, seed=8)
+    pd.DataFrame({"内容": [t for t, _ in cases[:3]], "类别": [label for _, label in cases[:3]]}).to_csv(
+        "three.csv", index=False
+    )
+    code, out, err = run_cli(capsys, "train", "--data", "three.csv", "--infer-taxonomy", "--out", "models/three",
+                             "--check-folds", "0", "--promote")  # fmt: skip
+    assert code == 2 and "there are no held-out records to compare on" in out
+    assert err.startswith("error: three is not promoted: there is nothing to compare it on (there are no held-out")
+    assert json.loads(open("models/active.json", encoding="utf-8").read())["model"] == "first"
+    code, _, err = run_cli(capsys, "models", "use", "three")
+    assert code == 2 and "there is nothing to compare it on (there are no held-out records" in err
+    one = [(t, label) for t, label in cases if label == "交通"]
+    pd.DataFrame({"内容": [t for t, _ in one], "类别": [label for _, label in one]}).to_csv("one.csv", index=False)
+    code, out, err = run_cli(capsys, "train", "--data", "one.csv", "--infer-taxonomy", "--out", "models/one",
+                             "--check-folds", "0", "--promote")  # fmt: skip
+    assert code == 2 and "(the current model has other labels, so only the new model is scored)" in err
+    assert "it was trained on records of one label ('交通'), so it can only answer that label" in err
+    assert json.loads(open("models/active.json", encoding="utf-8").read())["model"] == "first"
+    with caplog.at_level("WARNING"):
+        code, out, err = run_cli(capsys, "models", "use", "one", "--force")
+    assert code == 0 and "one is now the active model" in out
+    assert "one was trained on records of one label (交通) only: it can only answer that label" in caplog.text

@@ -26,3 +26,12 @@ def test_per_label_deltas_and_an_incomparable_current_model():
     rows = Comparison("m", [wide]).lines()[-2:]
     assert [display_width(row[: row.index("F1")]) for row in rows] == [29, 29]  # the columns line up
     assert comparison.to_dict()["parts"][0]["macro_f1_delta"] is None
+
+
+def test_a_saved_comparison_reads_back_and_says_when_nothing_was_compared():
+    part = PartComparison("new cases", 50, scores(0.8, a=0.9), None)
+    saved = Comparison("m", [part], note="the current model has other labels").to_dict()
+    again = Comparison.from_dict(saved)
+    assert again.parts == [part] and again.nothing_compared() == "the current model has other labels"
+    compared = Comparison("m", [PartComparison("new cases", 50, scores(0.8), scores(0.7))])
+    assert compared.nothing_compared() == "" and Comparison("m", []).nothing_compared().startswith("there are no")
