@@ -8,6 +8,7 @@ import time
 
 from textmine.cli.common import add_input_options, add_model_option, load_model
 from textmine.engines import classify_file
+from textmine.errors import TextmineError
 from textmine.lazy import lazy_module
 from textmine.optional import require
 
@@ -40,7 +41,9 @@ def register(commands) -> None:
     )
     parser.add_argument("--engine", choices=ENGINES, default="local", help="local processes (default) or Dask")
     parser.add_argument(
-        "--scheduler", help="--engine dask: the scheduler's address (default: a cluster on this machine)"
+        "--scheduler",
+        help="--engine dask: the scheduler's address, tcp://HOST:8786 (default: a cluster of --jobs workers on this "
+        "machine)",
     )
     parser.add_argument("--partitions", type=int, help="--engine dask: split the input into this many partitions")
     parser.add_argument(
@@ -51,6 +54,7 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    _check_options(args)
     model = load_model(args.model, args.taxonomy)
     if args.engine == "dask":
         summary = _run_dask(args)
@@ -84,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
 def _run_dask(args: argparse.Namespace):
     require("dask", "dask")
     require("distributed", "dask")
+    _check_dask_options(args)
+    dask_engine.check_paths(args.input, args.output)  # before a cluster is started for nothing
     started = time.perf_counter()
-    with dask_engine.cluster(args.scheduler, args.jobs) as client:
+    with dask_engine.cluster(args.scheduler, args.jobs, quiet=args.quiet) as client:
         summary = dask_engine.classify_files(
             args.input,
             args.output,
@@ -97,6 +103,37 @@ def _run_dask(args: argparse.Namespace):
             encoding=args.encoding,
             redact=args.redact,
             progress=not args.quiet,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            extract=args.extract,
+            bom=not args.no_bom,
+            chunk_size=args.chunk_size,
         )
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """One plain sentence for an option the chosen engine would not use."""
+    if args.engine != "dask":
+        for given, option in ((args.scheduler, "--scheduler"), (args.partitions, "--partitions")):
+            if given is not None:
+                raise TextmineError(f"{option} is used only with --engine dask")
+
+
+def _check_dask_options(args: argparse.Namespace) -> None:
+    """One plain sentence for an option ``--engine dask`` cannot honour, or a count below 1."""
+    if str(args.input) == "-":
+        raise TextmineError("Dask cannot read standard input; save it to a file first, or leave out --engine dask")
+    if args.resume:
+        raise TextmineError(
+            "--resume is not used with --engine dask; Dask retries a failed partition, and a run started again "
+            "starts over"
+        )
+    if args.scheduler and args.jobs is not None:
+        raise TextmineError(
+            "--jobs is not used with --scheduler; the cluster's workers are started with it (dask worker --nworkers)"
+        )
+    for value, option in ((args.partitions, "--partitions"), (args.jobs, "--jobs"), (args.chunk_size, "--chunk-size")):
+        if value is not None and value < 1:
+            raise TextmineError(f"{option} must be at least 1, not {value}")

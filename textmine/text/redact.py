@@ -268,4 +268,6 @@ def redact_frame(frame: pd.DataFrame, known: Mapping[str, str] | None = None) ->
             return [mask(v) for v in value]
         return value
 
-    return frame.apply(lambda column: column.map(mask) if column.dtype == object else column)
+    return frame.apply(
+        lambda column: column.map(mask) if column.dtype == object or pd.api.types.is_string_dtype(column) else column
+    )

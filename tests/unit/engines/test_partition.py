@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from textmine.engines.batch import classify_dataframe
+from textmine.engines.batch import ChunkTask, classify_dataframe, output_names
 from textmine.engines.partition import PartitionTask, load_once, loads_so_far, model_folder
 from textmine.errors import TextmineError
 
@@ -74,3 +74,28 @@ def test_a_partition_is_classified_in_chunks_with_the_same_result(model_dir):
     whole = PartitionTask.for_columns(["内容"], None, model_dir)(frame)
     chunked = PartitionTask.for_columns(["内容"], None, model_dir, chunk_size=5)(frame)
     pd.testing.assert_frame_equal(chunked, whole)
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"as_lists": True}, {"extract": True}, {"numbered": True, "first_rows": [1]}, {"redact": True}]
+)
+def test_every_partition_has_the_columns_and_dtypes_of_meta(model_dir, options):
+    frame = pd.DataFrame({"编号": ["A", "B"], "内容": ["村会计挪用修路款三万元", "hello"]}, dtype=object)
+    task = PartitionTask.for_columns(list(frame.columns), None, model_dir, **options)
+    meta = task.meta(frame.iloc[:0])
+    for part in (frame.iloc[:0], frame, frame.iloc[[1]]):
+        out = task(part.copy(), partition_info={"number": 0})
+        assert out.dtypes.to_dict() == meta.dtypes.to_dict() and len(out) == len(part)
+
+
+def test_lists_and_extraction_are_those_of_the_local_chunk_function(model_dir):
+    frame = pd.DataFrame({"内容": ["2023年5月村会计挪用修路款3.5万元", ""]}, dtype=object)
+    out = PartitionTask.for_columns(["内容"], None, model_dir, as_lists=True, extract=True)(frame.copy())
+    task = ChunkTask("内容", None, as_lists=True, extract=True)
+    task.renames, _ = output_names(["内容"], load_once(model_dir), as_lists=True, extract=True)
+    expected = task(load_once(model_dir), (1, frame.copy())).rows.drop(columns="id")
+    assert out.columns.tolist() == expected.columns.tolist()
+    for column in out.columns:
+        assert out[column].tolist() == expected[column].tolist() or column in ("error", "amount_yuan")
+    assert isinstance(out["scores"][0], dict) and out["labels"][0] == ["corruption"] and out["dates"][0] == ["2023-05"]
+    assert out["error"].isna().tolist() == [True, False] and out["amount_yuan"][0] == 35000.0

@@ -37,3 +37,28 @@ def test_files_with_other_columns_are_refused(tmp_path):
     (tmp_path / "b.csv").write_text("编号,正文\n1,挪用公款\n", encoding="utf-8")
     with pytest.raises(TextmineError, match="columns"):
         columns_of(table_parts(tmp_path))
+
+
+def test_a_damaged_parquet_file_is_named_in_one_sentence(tmp_path):
+    pd.DataFrame({"编号": ["1"], "内容": ["挪用公款"]}).to_parquet(tmp_path / "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1oops")
+    with pytest.raises(TextmineError, match=r"b\.parquet' could not be read as a Parquet file: .*magic bytes"):
+        table_parts(tmp_path / "*.parquet")
+
+
+def test_files_a_folder_input_does_not_read_are_named_in_a_warning(tmp_path, caplog):
+    for name in ("a.csv", "b.xlsx", "c.json", "notes.txt", ".hidden"):
+        (tmp_path / name).write_text("编号,内容\n1,挪用公款\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="textmine.engines.tables"):
+        parts = table_parts(tmp_path)
+    assert [p.path.name for p in parts] == ["a.csv"]
+    assert "b.xlsx, c.json, notes.txt" in caplog.text and ".hidden" not in caplog.text
+
+
+def test_the_header_row_is_used_and_refused_for_parquet(tmp_path):
+    (tmp_path / "a.csv").write_text("2024年信访登记表,\n编号,内容\n1,挪用公款\n", encoding="utf-8")
+    parts = table_parts(tmp_path / "a.csv", header_row=2)
+    assert columns_of(parts) == ["编号", "内容"] and read_part(parts[0])["内容"].tolist() == ["挪用公款"]
+    pd.DataFrame({"编号": ["1"]}).to_parquet(tmp_path / "b.parquet")
+    with pytest.raises(TextmineError, match=r"--header-row is for \.xlsx and \.csv files; a \.parquet file"):
+        columns_of(table_parts(tmp_path / "b.parquet", header_row=2))
