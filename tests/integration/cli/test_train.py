@@ -109,7 +109,8 @@ def test_label_studio_round_trip(office, capsys):
     assert read_raw("export.json").values[0] == [corrected]
 
 
-def test_a_worse_model_is_refused_unless_forced(office, capsys):
+def write_base_and_swapped_cases(office):
+    """A base corpus ``office/`` of good cases, and ``swapped.csv``: cases whose labels were swapped."""
     good = make_cases(12, seed=21)
     swap = {"交通": "教育", "教育": "交通", "环境": "环境"}
     (office / "office").mkdir()
@@ -120,6 +121,10 @@ def test_a_worse_model_is_refused_unless_forced(office, capsys):
     pd.DataFrame({"text": [t for t, _ in swapped], "label": [label for _, label in swapped]}).to_csv(
         "swapped.csv", index=False
     )
+
+
+def test_a_worse_model_is_refused_unless_forced(office, capsys):
+    write_base_and_swapped_cases(office)
     code, out, err = run_cli(capsys, "train", "--data", "swapped.csv", "--infer-taxonomy", "--base", "office",
                              "--out", "models/worse", "--check-folds", "0")  # fmt: skip
     assert code == 0, err
@@ -183,16 +188,7 @@ def test_the_active_model_is_replaced_only_through_the_promotion_gate(office, ca
     assert code == 2 and "Traceback" not in err and "to use it" not in out
     assert err.startswith("error: 'models/first' is the active model in 'models' and is not overwritten: train into")
     assert folder_bytes(office / "models" / "first") == before
-    good = make_cases(12, seed=21)
-    swap = {"交通": "教育", "教育": "交通", "环境": "环境"}
-    (office / "office").mkdir()
-    for name, rows in (("train", good[:6]), ("test", good[6:])):
-        lines = [json.dumps({"text": t, "labels": [label]}, ensure_ascii=False) for t, label in rows]
-        (office / "office" / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    swapped = [(t, swap[label]) for t, label in make_cases(20, seed=5)]
-    pd.DataFrame({"text": [t for t, _ in swapped], "label": [label for _, label in swapped]}).to_csv(
-        "swapped.csv", index=False
-    )
+    write_base_and_swapped_cases(office)
     code, out, err = run_cli(capsys, "train", "--data", "swapped.csv", "--infer-taxonomy", "--base", "office",
                              "--out", "models/first", "--overwrite", "--promote", "--check-folds", "0")  # fmt: skip
     assert code == 2 and "first is not promoted: macro-F1 on base test falls by" in err
